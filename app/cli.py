@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from app import parser as speech_parser
 
@@ -24,6 +24,54 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from app.core import migrations
+    from app.core.config import get_settings
+    from app.core.db import ensure_sqlite_dir
+
+    url = get_settings().database_url
+    ensure_sqlite_dir(url)
+    migrations.upgrade(url, args.revision)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from app.core.db import get_engine, writer
+    from app.services.ingest import ingest_text
+
+    engine = writer(get_engine())
+    failures = 0
+    for name in args.files:
+        try:
+            text = _read(name, args.encoding)
+        except OSError as exc:
+            print(f"error  {name}: {exc.strerror or exc}", file=sys.stderr)
+            failures += 1
+            continue
+        with Session(engine) as session:
+            result = ingest_text(session=session, raw_text=text)
+        status = "created" if result.created else "exists "
+        print(f"{status} {result.speech.id}\t{result.speech.slug}\t{result.speech.title or ''}\t{name}")
+    return 1 if failures else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.core.config import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        "app.main:app",
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_level="info",
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="jianghua", description="Jianghua: structured Chinese speeches.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -34,6 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--with-text", action="store_true", help="include the normalised text")
     p.add_argument("--compact", action="store_true", help="one line of JSON")
     p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("migrate", help="apply database migrations (Alembic) up to head")
+    p.add_argument("--revision", default="head", help="target revision (default: head)")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("import", help="parse and store speeches; the same text twice is stored once")
+    p.add_argument("files", nargs="+", help="speech text files (- for standard input)")
+    p.add_argument("--encoding", help="force an input encoding instead of detecting it")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("serve", help="serve the API with uvicorn")
+    p.add_argument("--host", help="bind address (default: JIANGHUA_HOST)")
+    p.add_argument("--port", type=int, help="port (default: JIANGHUA_PORT)")
+    p.set_defaults(func=cmd_serve)
     return ap
 
 

@@ -1,0 +1,104 @@
+"""RFC 9457 problem details: one shape for every error, a stable `type` per kind of error."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("jianghua.errors")
+
+MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "/problems/"
+
+# slug -> (status, title). The slug is the stable part of the type URI that clients match on.
+PROBLEMS: dict[str, tuple[int, str]] = {
+    "bad-request": (400, "Bad request"),
+    "invalid-cursor": (400, "Invalid cursor"),
+    "not-found": (404, "Not found"),
+    "method-not-allowed": (405, "Method not allowed"),
+    "not-acceptable": (406, "Not acceptable"),
+    "validation-error": (422, "Validation error"),
+    "internal-error": (500, "Internal server error"),
+}
+_BY_STATUS = {status: slug for slug, (status, _) in PROBLEMS.items()}
+
+
+class Problem(Exception):
+    """Raise anywhere below a route to answer with a problem document."""
+
+    def __init__(self, slug: str, detail: str, *, status: int | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.slug = slug
+        self.status = status or PROBLEMS[slug][0]
+        self.detail = detail
+        self.extra = extra
+
+
+def problem_response(
+    slug: str, status: int, detail: str, instance: str | None = None, **extra: Any
+) -> JSONResponse:
+    title = PROBLEMS[slug][1] if slug in PROBLEMS else HTTPStatus(status).phrase
+    body: dict[str, Any] = {"type": TYPE_BASE + slug, "title": title, "status": status, "detail": detail}
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+async def _problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    return problem_response(exc.slug, exc.status, exc.detail, request.url.path, **exc.extra)
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    slug = _BY_STATUS.get(exc.status_code, "bad-request" if exc.status_code < 500 else "internal-error")
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    response = problem_response(slug, exc.status_code, detail, request.url.path)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": e.get("type")}
+        for e in exc.errors()
+    ]
+    return problem_response(
+        "validation-error", 422, "The request is not valid; see `errors`.", request.url.path, errors=errors
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # The client gets no trace and no SQL; the log gets everything.
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return problem_response("internal-error", 500, "An unexpected error occurred.", request.url.path)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(Problem, _problem)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def _problem_schema() -> dict[str, Any]:
+    from app.schemas import ProblemDetails
+
+    return {"model": ProblemDetails, "content": {MEDIA_TYPE: {}}}
+
+
+# Declared on every router so OpenAPI tells clients what an error body looks like.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Bad request", **_problem_schema()},
+    404: {"description": "Not found", **_problem_schema()},
+    422: {"description": "Validation error", **_problem_schema()},
+}

@@ -1,0 +1,130 @@
+"""SQLModel tables and their public variants. Tables are created only by Alembic migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Column, Index, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Stable constraint names, so migrations can drop or alter them on SQLite and PostgreSQL alike.
+SQLModel.metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Speech(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=64, unique=True, description="Stable short ASCII handle.")
+    title: str | None = None
+    subtitle: str | None = None
+    speaker: str | None = None
+    occasion: str | None = None
+    delivered_on: date | None = None
+    content_hash: str = Field(max_length=64, unique=True, description="sha256 of the normalised text.")
+    raw_text: str = Field(description="The text exactly as received (decoded).")
+    text: str = Field(description="The normalised text every span points into.")
+    parser_version: str = Field(max_length=32)
+    diagnostics: list[dict[str, object]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Section(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("speech_id", "eid"),
+        Index("ix_section_speech_id_seq", "speech_id", "seq"),
+        Index("ix_section_parent_id", "parent_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    speech_id: int = Field(foreign_key="speech.id", ondelete="CASCADE")
+    parent_id: int | None = Field(default=None, foreign_key="section.id", ondelete="CASCADE")
+    eid: str = Field(max_length=255)
+    kind: str = Field(max_length=16, description="preamble, part, point, item, subitem, closing, footnotes")
+    level: int = Field(description="1 = top level of the outline; 0 for preamble, closing, footnotes")
+    position: int = Field(description="0-based place among its siblings")
+    seq: int = Field(description="0-based place in document order within the speech")
+    marker: str | None = Field(default=None, max_length=32)
+    ordinal: int | None = None
+    heading: str | None = Field(default=None, description="The heading without its marker")
+    style: str | None = Field(default=None, max_length=32)
+    start: int
+    end: int
+    heading_start: int | None = None
+    heading_end: int | None = None
+
+
+class Paragraph(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("speech_id", "eid"),
+        Index("ix_paragraph_section_id_position", "section_id", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    speech_id: int = Field(foreign_key="speech.id", ondelete="CASCADE")
+    section_id: int = Field(foreign_key="section.id", ondelete="CASCADE")
+    eid: str = Field(max_length=255)
+    position: int = Field(description="0-based place within its section")
+    text: str
+    start: int
+    end: int
+
+
+class Sentence(SQLModel, table=True):
+    __table_args__ = (Index("ix_sentence_paragraph_id_position", "paragraph_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    speech_id: int = Field(foreign_key="speech.id", ondelete="CASCADE", index=True)
+    paragraph_id: int = Field(foreign_key="paragraph.id", ondelete="CASCADE")
+    position: int
+    text: str
+    start: int
+    end: int
+
+
+class Quote(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_quote_speech_id_start", "speech_id", "start"),
+        Index("ix_quote_kind", "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    speech_id: int = Field(foreign_key="speech.id", ondelete="CASCADE")
+    section_id: int = Field(foreign_key="section.id", ondelete="CASCADE")
+    kind: str = Field(max_length=16, description="citation, term or golden")
+    text: str
+    source: str | None = None
+    start: int
+    end: int
+    score: float | None = None
+    reason: str | None = None
+
+
+class Term(SQLModel, table=True):
+    """A quoted coinage or slogan (“中国梦”) with its pinyin keys, for counts and autocomplete."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(max_length=64, unique=True)
+    pinyin: str = Field(max_length=512, index=True, description="Toneless pinyin, no spaces: laomojingshen")
+    initials: str = Field(max_length=64, index=True, description="Pinyin initials: lmjs")
+    uses: int = Field(default=0, description="How many times the term is quoted across the corpus")
+
+
+class SearchMeta(SQLModel, table=True):
+    """Facts about the full-text index, e.g. the tokenizer version it was built with."""
+
+    __tablename__ = "search_meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str

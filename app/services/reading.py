@@ -1,0 +1,116 @@
+"""Use case: rows -> API shapes (outlines, section views with their neighbourhood)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from app.models import Section, Speech
+from app.repositories import quotes as quote_repo
+from app.repositories import sections as section_repo
+from app.schemas import (
+    OutlineNode,
+    ParagraphOut,
+    PointOut,
+    SectionDetail,
+    SectionRef,
+    SpeechCounts,
+    SpeechDetail,
+)
+
+OUTLINE_KINDS = ("part", "point", "item", "subitem")
+
+
+def ref(s: Section) -> SectionRef:
+    return SectionRef(eid=s.eid, kind=s.kind, marker=s.marker, heading=s.heading)
+
+
+def build_outline(sections: Sequence[Section]) -> list[OutlineNode]:
+    """The section tree (document order), without bodies."""
+    nodes: dict[int, OutlineNode] = {}
+    roots: list[OutlineNode] = []
+    for s in sections:
+        assert s.id is not None
+        node = OutlineNode(
+            eid=s.eid,
+            kind=s.kind,
+            level=s.level,
+            marker=s.marker,
+            ordinal=s.ordinal,
+            heading=s.heading,
+            span=(s.start, s.end),
+        )
+        nodes[s.id] = node
+        parent = nodes.get(s.parent_id) if s.parent_id is not None else None
+        (parent.children if parent is not None else roots).append(node)
+    return roots
+
+
+def build_speech_detail(*, session: Session, speech: Speech) -> SpeechDetail:
+    assert speech.id is not None
+    sections = section_repo.list_sections(session=session, speech_id=speech.id)
+    by_kind = section_repo.count_sections_by_kind(session=session, speech_id=speech.id)
+    counts = SpeechCounts(
+        parts=sum(1 for s in sections if s.kind == "part" and s.level == 1),
+        points=by_kind.get("point", 0),
+        paragraphs=section_repo.count_paragraphs(session=session, speech_id=speech.id),
+        quotes=quote_repo.count_quotes(session=session, speech_id=speech.id, kind=None),
+    )
+    return SpeechDetail.model_validate(
+        {
+            **speech.model_dump(exclude={"diagnostics"}),
+            "counts": counts,
+            "outline": build_outline(sections),
+            "diagnostics": speech.diagnostics,
+        }
+    )
+
+
+def build_section_detail(*, session: Session, speech_id: int, section: Section) -> SectionDetail:
+    sections = section_repo.list_sections(session=session, speech_id=speech_id)
+    by_id = {s.id: s for s in sections}
+    siblings = [s for s in sections if s.parent_id == section.parent_id]
+    here = next(i for i, s in enumerate(siblings) if s.id == section.id)
+    chain: list[Section] = [section]
+    while chain[-1].parent_id is not None:
+        chain.append(by_id[chain[-1].parent_id])
+    assert section.id is not None
+    paragraphs = section_repo.list_paragraphs(session=session, section_id=section.id)
+    return SectionDetail(
+        speech_id=speech_id,
+        eid=section.eid,
+        kind=section.kind,
+        level=section.level,
+        marker=section.marker,
+        ordinal=section.ordinal,
+        heading=section.heading,
+        span=(section.start, section.end),
+        paragraphs=[ParagraphOut(eid=p.eid, text=p.text, span=(p.start, p.end)) for p in paragraphs],
+        children=[ref(s) for s in sections if s.parent_id == section.id],
+        parent=ref(chain[1]) if len(chain) > 1 else None,
+        previous=ref(siblings[here - 1]) if here > 0 else None,
+        next=ref(siblings[here + 1]) if here + 1 < len(siblings) else None,
+        breadcrumb=[ref(s) for s in reversed(chain)],
+    )
+
+
+def build_points(*, session: Session, speech_id: int) -> list[PointOut]:
+    """Every point (second outline level) with the part it belongs to."""
+    sections = section_repo.list_sections(session=session, speech_id=speech_id)
+    by_id = {s.id: s for s in sections}
+    points = []
+    for s in sections:
+        if s.kind != "point" or s.parent_id is None:
+            continue
+        points.append(
+            PointOut(
+                eid=s.eid,
+                marker=s.marker,
+                ordinal=s.ordinal,
+                heading=s.heading,
+                span=(s.start, s.end),
+                part=ref(by_id[s.parent_id]),
+            )
+        )
+    return points
