@@ -57,6 +57,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from app.core.db import get_engine, writer
+    from app.services.indexing import reindex
+
+    def progress(target: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        bar = "#" * filled + "." * (width - filled)
+        sys.stderr.write(f"\r{target:<9} [{bar}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    with Session(writer(get_engine())) as session:
+        n = reindex(session=session, progress=None if args.quiet else progress)
+        session.commit()
+    print(f"reindexed {n} rows")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -91,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="speech text files (- for standard input)")
     p.add_argument("--encoding", help="force an input encoding instead of detecting it")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("reindex", help="rebuild the full-text index with the current tokenizer")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("serve", help="serve the API with uvicorn")
     p.add_argument("--host", help="bind address (default: JIANGHUA_HOST)")

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import problems
-from app.api.routes import health, quotes, speeches
+from app.api.routes import health, quotes, search, speeches
 
 
 def create_app() -> FastAPI:
@@ -19,6 +19,7 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(speeches.router)
     app.include_router(quotes.router)
+    app.include_router(search.router)
     return app
 
 

@@ -38,6 +38,7 @@ class Speech(SQLModel, table=True):
     diagnostics: list[dict[str, object]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    withdrawn_at: datetime | None = Field(default=None, description="Set when withdrawn; hidden then.")
 
 
 class Section(SQLModel, table=True):
@@ -69,6 +70,7 @@ class Paragraph(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("speech_id", "eid"),
         Index("ix_paragraph_section_id_position", "section_id", "position"),
+        Index("ix_paragraph_speech_id_start", "speech_id", "start"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

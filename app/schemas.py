@@ -116,6 +116,7 @@ class QuoteOut(BaseModel):
     span: tuple[int, int]
     score: float | None
     reason: str | None
+    uses: int | None = Field(default=None, description="Terms: how often the term is used across the corpus.")
 
 
 class Health(BaseModel):
@@ -136,3 +137,57 @@ class ProblemType(BaseModel):
     type: str
     status: int
     title: str
+
+
+class SpeechRef(BaseModel):
+    id: int
+    slug: str
+    title: str | None
+    speaker: str | None
+    delivered_on: date | None
+
+
+class SearchHit(BaseModel):
+    kind: str = Field(description="sentence, section or quote")
+    id: int
+    speech: SpeechRef
+    eid: str = Field(description="The section the hit sits in.")
+    paragraph_eid: str | None = None
+    breadcrumb: list[SectionRef]
+    breadcrumb_text: str = Field(description="The breadcrumb as one line: 二、… › 三是…")
+    text: str
+    snippet: str = Field(description="HTML-escaped text around the first match, matches in <mark>.")
+    highlights: list[tuple[int, int]] = Field(description="[start, end) offsets of matches in `text`.")
+    span: tuple[int, int] = Field(description="Where `text` sits in the speech's normalised text.")
+    quote_kind: str | None = None
+    source: str | None = None
+
+
+class SearchPage(BaseModel):
+    data: list[SearchHit]
+    next_offset: int | None = Field(default=None, exclude=True)
+    total: int = Field(description="Matches counted up to a cap; see total_capped.")
+    total_capped: bool = Field(description="True when there are more matches than `total`.")
+    total_text: str = Field(description='The total for display: "123" or "10000+".')
+    next_cursor: str | None = None
+    query: str = Field(description="The query as understood: folded keywords, phrases, exclusions.")
+
+
+class TermOut(BaseModel):
+    text: str
+    pinyin: str
+    initials: str
+    uses: int = Field(description="How often the term is used across the corpus.")
+
+
+class QuoteContext(BaseModel):
+    paragraph_eid: str | None
+    text: str = Field(description="The paragraph the quote sits in.")
+    span: tuple[int, int] = Field(description="Where the quote sits inside `text`.")
+
+
+class QuoteDetail(QuoteOut):
+    speech: SpeechRef
+    breadcrumb: list[SectionRef]
+    breadcrumb_text: str
+    context: QuoteContext

@@ -19,9 +19,7 @@ def test_upgrade_head_creates_schema_that_matches_models(tmp_path: Path) -> None
     migrations.upgrade(url)
     engine = make_engine(url)
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(
-            conn, opts={"compare_type": True, "include_object": include_object}
-        )
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
         assert compare_metadata(ctx, SQLModel.metadata) == []
         assert ctx.get_current_revision() == migrations.head_revision()
     engine.dispose()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Path, Query
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.api.problems import Problem
@@ -13,6 +16,7 @@ from app.core.db import get_session
 from app.models import Section, Speech
 from app.repositories import sections as section_repo
 from app.repositories import speeches as speech_repo
+from app.services import search as search_service
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
@@ -62,3 +66,24 @@ def page_limit(
 
 LimitDep = Annotated[int, Depends(page_limit)]
 CursorQuery = Annotated[str | None, Query(description="Opaque cursor from a previous page.", max_length=512)]
+
+
+@contextmanager
+def search_errors() -> Iterator[None]:
+    """Map search failures to problems: a query with nothing to search, an outdated index."""
+    try:
+        yield
+    except search_service.EmptyQuery as exc:
+        raise Problem(
+            "invalid-query", "The query has no characters to search for (letters, digits or Chinese)."
+        ) from exc
+    except search_service.SearchUnavailable as exc:
+        raise Problem(
+            "index-outdated",
+            "The search index was built by another tokenizer version; run `python -m app reindex`.",
+        ) from exc
+    except OperationalError as exc:
+        # Backstop: a MATCH expression the index rejects is the query's fault, not a 500.
+        if "fts5" not in str(exc.orig).lower():
+            raise
+        raise Problem("invalid-query", "The search query could not be run.") from exc

@@ -1,4 +1,9 @@
-"""Opaque cursors and the `Link: rel="next"` header for keyset-paginated lists."""
+"""Opaque cursors and the `Link: rel="next"` header for paginated lists.
+
+Two kinds of cursor, both base64url JSON that clients must treat as opaque:
+- keyset (`{"after": id}`) for lists in id order: stable under concurrent inserts;
+- offset (`{"offset": n}`) for ranked lists (search relevance, date order).
+"""
 
 from __future__ import annotations
 
@@ -10,24 +15,45 @@ from fastapi import Request, Response
 
 from app.api.problems import Problem
 
+MAX_OFFSET = 100_000
 
-def encode_cursor(after_id: int) -> str:
-    raw = json.dumps({"after": after_id}, separators=(",", ":")).encode()
+
+def _encode(value: dict[str, int]) -> str:
+    raw = json.dumps(value, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> int | None:
+def _decode(cursor: str | None, key: str) -> int | None:
     if cursor is None or cursor == "":
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        value = json.loads(raw)
-        after = value["after"]
+        value = json.loads(raw)[key]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise Problem("invalid-cursor", "The cursor is not one this API issued.") from exc
-    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 2**62:
         raise Problem("invalid-cursor", "The cursor is not one this API issued.")
-    return after
+    return value
+
+
+def encode_cursor(after_id: int) -> str:
+    return _encode({"after": after_id})
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    """The id to continue after, or None for the first page."""
+    return _decode(cursor, "after")
+
+
+def encode_offset(offset: int) -> str:
+    return _encode({"offset": offset})
+
+
+def decode_offset(cursor: str | None) -> int:
+    offset = _decode(cursor, "offset") or 0
+    if offset > MAX_OFFSET:
+        raise Problem("invalid-cursor", f"Results are served up to offset {MAX_OFFSET}; narrow the query.")
+    return offset
 
 
 def next_cursor(ids: list[int], limit: int) -> str | None:

@@ -20,11 +20,13 @@ TYPE_BASE = "/problems/"
 PROBLEMS: dict[str, tuple[int, str]] = {
     "bad-request": (400, "Bad request"),
     "invalid-cursor": (400, "Invalid cursor"),
+    "invalid-query": (400, "Invalid search query"),
     "not-found": (404, "Not found"),
     "method-not-allowed": (405, "Method not allowed"),
     "not-acceptable": (406, "Not acceptable"),
     "validation-error": (422, "Validation error"),
     "internal-error": (500, "Internal server error"),
+    "index-outdated": (503, "Search index outdated"),
 }
 _BY_STATUS = {status: slug for slug, (status, _) in PROBLEMS.items()}
 
@@ -101,4 +103,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "Bad request", **_problem_schema()},
     404: {"description": "Not found", **_problem_schema()},
     422: {"description": "Validation error", **_problem_schema()},
+}
+SEARCH_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **PROBLEM_RESPONSES,
+    503: {"description": "Search index built by another tokenizer: run reindex", **_problem_schema()},
 }

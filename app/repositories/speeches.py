@@ -49,19 +49,23 @@ def save_section(*, session: Session, values: dict[str, Any]) -> int:
     return row.id
 
 
-def save_paragraphs(*, session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert many paragraphs and return their ids in the order given."""
+def _insert_many(
+    session: Session, model: type[Paragraph | Sentence | Quote], rows: list[dict[str, Any]]
+) -> list[int]:
+    """Insert many rows in one statement and return their ids in the order given."""
     if not rows:
         return []
-    stmt = insert(Paragraph).returning(col(Paragraph.id), sort_by_parameter_order=True)
+    stmt = insert(model).returning(col(model.id), sort_by_parameter_order=True)
     return [r[0] for r in session.execute(stmt, rows)]
 
 
-def save_sentences(*, session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(Sentence), rows)
+def save_paragraphs(*, session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    return _insert_many(session, Paragraph, rows)
 
 
-def save_quotes(*, session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.execute(insert(Quote), rows)
+def save_sentences(*, session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    return _insert_many(session, Sentence, rows)
+
+
+def save_quotes(*, session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    return _insert_many(session, Quote, rows)

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app import parser
 from app.models import Speech
 from app.repositories import speeches as repo
+from app.services import indexing
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ class _TreeWriter:
         self.seq = 0
         self.section_ids: dict[str, int] = {}
         self.paragraphs: list[tuple[int, parser.Paragraph, int]] = []
+        self.headings: list[tuple[int, str | None]] = []
 
     def write(self, parsed: parser.ParsedSpeech) -> None:
         top: list[parser.Section] = []
@@ -114,6 +116,8 @@ class _TreeWriter:
             self._footnotes(parsed.footnotes, position=len(top))
         self._bodies()
         self._quotes(parsed.quotes)
+        indexing.index_rows(session=self.session, target="section", rows=self.headings)
+        indexing.add_terms(session=self.session, terms=(q.text for q in parsed.quotes if q.kind == "term"))
 
     def _section(self, s: parser.Section, *, parent_id: int | None, position: int) -> None:
         heading = s.heading
@@ -138,6 +142,7 @@ class _TreeWriter:
             },
         )
         self.section_ids[s.eid] = section_id
+        self.headings.append((section_id, s.title))
         self.paragraphs.extend((section_id, p, i) for i, p in enumerate(s.paragraphs))
         for i, child in enumerate(s.children):
             self._section(child, parent_id=section_id, position=i)
@@ -190,7 +195,12 @@ class _TreeWriter:
             for paragraph_id, (_, p, _) in zip(ids, self.paragraphs, strict=True)
             for i, s in enumerate(p.sentences)
         ]
-        repo.save_sentences(session=self.session, rows=sentences)
+        ids = repo.save_sentences(session=self.session, rows=sentences)
+        indexing.index_rows(
+            session=self.session,
+            target="sentence",
+            rows=((i, str(r["text"])) for i, r in zip(ids, sentences, strict=True)),
+        )
 
     def _quotes(self, quotes: tuple[parser.Quote, ...]) -> None:
         rows = [
@@ -208,4 +218,9 @@ class _TreeWriter:
             for q in quotes
             if q.eid in self.section_ids
         ]
-        repo.save_quotes(session=self.session, rows=rows)
+        ids = repo.save_quotes(session=self.session, rows=rows)
+        indexing.index_rows(
+            session=self.session,
+            target="quote",
+            rows=((i, str(r["text"])) for i, r in zip(ids, rows, strict=True)),
+        )

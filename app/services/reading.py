@@ -9,6 +9,7 @@ from sqlmodel import Session
 from app.models import Section, Speech
 from app.repositories import quotes as quote_repo
 from app.repositories import sections as section_repo
+from app.repositories.search import Filters
 from app.schemas import (
     OutlineNode,
     ParagraphOut,
@@ -55,7 +56,7 @@ def build_speech_detail(*, session: Session, speech: Speech) -> SpeechDetail:
         parts=sum(1 for s in sections if s.kind == "part" and s.level == 1),
         points=by_kind.get("point", 0),
         paragraphs=section_repo.count_paragraphs(session=session, speech_id=speech.id),
-        quotes=quote_repo.count_quotes(session=session, speech_id=speech.id, kind=None),
+        quotes=quote_repo.count_quotes(session=session, filters=Filters(speech_id=speech.id)),
     )
     return SpeechDetail.model_validate(
         {

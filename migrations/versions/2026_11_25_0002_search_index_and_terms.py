@@ -20,6 +20,8 @@ FTS_TABLES = ("fts_sentence", "fts_section", "fts_quote")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("speech", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("withdrawn_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
     op.create_table(
         "search_meta",
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -40,6 +42,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_term_initials"), ["initials"], unique=False)
         batch_op.create_index(batch_op.f("ix_term_pinyin"), ["pinyin"], unique=False)
 
+    with op.batch_alter_table("paragraph", schema=None) as batch_op:
+        batch_op.create_index("ix_paragraph_speech_id_start", ["speech_id", "start"], unique=False)
+
     # Full-text indexes, written by hand (SQLModel does not model virtual tables). Tokens are made
     # in Python (CJK bigrams, app/search), so the tables are contentless: rowid = the row's id.
     if op.get_bind().dialect.name == "sqlite":
@@ -58,5 +63,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_term_pinyin"))
         batch_op.drop_index(batch_op.f("ix_term_initials"))
 
+    with op.batch_alter_table("paragraph", schema=None) as batch_op:
+        batch_op.drop_index("ix_paragraph_speech_id_start")
     op.drop_table("term")
     op.drop_table("search_meta")
+    with op.batch_alter_table("speech", schema=None) as batch_op:
+        batch_op.drop_column("withdrawn_at")

@@ -2,50 +2,112 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import CursorQuery, LimitDep, SessionDep
-from app.api.pagination import decode_cursor, link_next, next_cursor
-from app.api.problems import PROBLEM_RESPONSES
-from app.repositories import quotes as quote_repo
-from app.schemas import Page, QuoteOut
+from app.api.deps import CursorQuery, LimitDep, SessionDep, search_errors
+from app.api.pagination import decode_cursor, decode_offset, encode_cursor, encode_offset, link_next
+from app.api.problems import SEARCH_PROBLEM_RESPONSES, Problem
+from app.repositories.search import Filters
+from app.schemas import Page, QuoteDetail, QuoteOut
+from app.services import quotes as quote_service
 
-router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"], responses=SEARCH_PROBLEM_RESPONSES)
 
 QuoteKind = Literal["citation", "term", "golden"]
+KindQuery = Annotated[QuoteKind | None, Query(description="citation, term or golden.")]
+KeywordQuery = Annotated[
+    str | None, Query(description="Keywords, as in /api/v1/search (phrases, -exclusions).", min_length=1)
+]
 
 
-@router.get("", response_model=Page[QuoteOut], summary="List quotes")
+def quote_filters(
+    speech: Annotated[int | None, Query(ge=1, description="Only quotes of this speech id.")] = None,
+    kind: KindQuery = None,
+    source: Annotated[
+        str | None, Query(description="Citations from this source (宪法, 党章…).", max_length=64)
+    ] = None,
+    min_len: Annotated[int | None, Query(ge=0, description="At least this many characters.")] = None,
+    max_len: Annotated[int | None, Query(ge=0, description="At most this many characters.")] = None,
+    from_: Annotated[
+        date | None, Query(alias="from", description="Speeches on or after (YYYY-MM-DD).")
+    ] = None,
+    to: Annotated[date | None, Query(description="Speeches on or before (YYYY-MM-DD).")] = None,
+) -> Filters:
+    return Filters(
+        speech_id=speech,
+        kind=kind,
+        source=source,
+        min_len=min_len,
+        max_len=max_len,
+        date_from=from_,
+        date_to=to,
+    )
+
+
+@router.get("", response_model=Page[QuoteOut], summary="List and search quotes")
 def read_quotes(
     request: Request,
     response: Response,
     session: SessionDep,
     limit: LimitDep,
+    filters: Annotated[Filters, Depends(quote_filters)],
+    q: KeywordQuery = None,
+    sort: Annotated[
+        Literal["relevance", "date"] | None,
+        Query(
+            description="relevance (needs q; the default with q), date (newest first); else document order."
+        ),
+    ] = None,
     cursor: CursorQuery = None,
-    speech: Annotated[int | None, Query(ge=1, description="Only quotes of this speech id.")] = None,
-    kind: Annotated[QuoteKind | None, Query(description="Only quotes of this kind.")] = None,
 ) -> Page[QuoteOut]:
-    """Quotes in document order of their speeches, filtered by speech and kind."""
-    rows = quote_repo.list_quotes(
-        session=session, speech_id=speech, kind=kind, after_id=decode_cursor(cursor), limit=limit
-    )
-    nxt = next_cursor([q.id for q, _ in rows if q.id is not None], limit)
-    link_next(request, response, nxt)
-    data = [
-        QuoteOut(
-            id=q.id or 0,
-            speech_id=q.speech_id,
-            kind=q.kind,
-            text=q.text,
-            source=q.source,
-            eid=eid,
-            span=(q.start, q.end),
-            score=q.score,
-            reason=q.reason,
+    """Quotes filtered by speech, kind, source, length and date; with `q`, by keyword too."""
+    if sort == "relevance" and q is None:
+        raise Problem("bad-request", "sort=relevance needs a keyword in q.")
+    keyset = q is None and sort is None
+    with search_errors():
+        ids, total = quote_service.list_ids(
+            session=session,
+            q=q,
+            filters=filters,
+            sort=sort or ("relevance" if q else "id"),
+            after_id=decode_cursor(cursor) if keyset else None,
+            offset=0 if keyset else decode_offset(cursor),
+            limit=limit,
         )
-        for q, eid in rows
-    ]
-    total = quote_repo.count_quotes(session=session, speech_id=speech, kind=kind)
+    data = quote_service.load(session=session, ids=ids)
+    nxt = None
+    if len(ids) == limit:
+        nxt = encode_cursor(ids[-1]) if keyset else encode_offset(decode_offset(cursor) + limit)
+    link_next(request, response, nxt)
     return Page[QuoteOut](data=data, total=total, next_cursor=nxt)
+
+
+@router.get("/random", response_model=Page[QuoteOut], summary="Random quotes")
+def read_random_quotes(
+    session: SessionDep,
+    kind: KindQuery = None,
+    q: KeywordQuery = None,
+    limit: Annotated[int, Query(ge=1, le=20, description="How many quotes.")] = 1,
+    seed: Annotated[
+        str | None,
+        Query(description="Same seed, same choice: pass today's date for a quote of the day.", max_length=64),
+    ] = None,
+) -> Page[QuoteOut]:
+    """Random quotes for quote-of-the-day widgets, optionally of one kind or matching keywords."""
+    with search_errors():
+        data = quote_service.sample(session=session, q=q, filters=Filters(kind=kind), limit=limit, seed=seed)
+    return Page[QuoteOut](data=data, total=len(data), next_cursor=None)
+
+
+@router.get("/{quote_id}", response_model=QuoteDetail, summary="One quote with its context")
+def read_quote(
+    session: SessionDep, quote_id: Annotated[int, Path(ge=1, le=2**62, description="The quote's id.")]
+) -> QuoteDetail:
+    """A quote with its speech, section breadcrumb and the paragraph around it."""
+    found = quote_service.detail(session=session, quote_id=quote_id)
+    if found is None:
+        raise Problem("not-found", f"No quote {quote_id}.")
+    return found

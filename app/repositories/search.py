@@ -1,0 +1,165 @@
+"""SQL for the full-text index (SQLite FTS5, contentless, tokens made in Python by app.search).
+
+Each searchable table `X` (sentence, section, quote) has an index `fts_X` whose rowid is `X.id`.
+Only MATCH expressions built by `app.search.match_expr` (from tokens, never from user text) and
+bound as parameters reach SQL here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+Target = Literal["sentence", "section", "quote"]
+TARGETS: tuple[Target, ...] = ("sentence", "section", "quote")
+
+# bm25 costs about a microsecond per matching row, so relevance ranks only the newest WINDOW
+# matches (exact whenever there are fewer): ../shared/research/chinese-search.md §2.4, §6.3.
+WINDOW = 2000
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    speech_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    kind: str | None = None  # quotes only
+    source: str | None = None  # quotes only
+    min_len: int | None = None  # quotes only
+    max_len: int | None = None  # quotes only
+
+    def where(self, target: Target, alias: str) -> tuple[str, str, dict[str, Any]]:
+        """The joins this filter needs, its SQL conditions (each with a leading AND), parameters.
+
+        Without filters a query touches the full-text index alone: withdrawn speeches are taken
+        out of the index, so nothing has to be joined to hide them.
+        """
+        f, b, s = f"f{alias}", f"b{alias}", f"s{alias}"
+        conds: list[str] = []
+        params: dict[str, Any] = {}
+
+        def add(sql: str, value: object) -> None:
+            name = f"p{len(params)}"
+            conds.append(f"{sql} :{name}")
+            params[name] = value
+
+        if self.speech_id is not None:
+            add(f"{b}.speech_id =", self.speech_id)
+        if self.date_from is not None:
+            add(f"{s}.delivered_on >=", self.date_from)
+        if self.date_to is not None:
+            add(f"{s}.delivered_on <=", self.date_to)
+        if target == "quote":
+            if self.kind is not None:
+                add(f"{b}.kind =", self.kind)
+            if self.source is not None:
+                add(f"{b}.source =", self.source)
+            if self.min_len is not None:
+                add(f"length({b}.text) >=", self.min_len)
+            if self.max_len is not None:
+                add(f"length({b}.text) <=", self.max_len)
+        joins = f" JOIN {target} AS {b} ON {b}.id = {f}.rowid" if conds else ""
+        if self.date_from is not None or self.date_to is not None:
+            joins += f" JOIN speech AS {s} ON {s}.id = {b}.speech_id"
+        return joins, "".join(f" AND {c}" for c in conds), params
+
+
+def search_ids(
+    *,
+    session: Session,
+    target: Target,
+    expr: str,
+    filters: Filters,
+    sort: Literal["relevance", "date"],
+    limit: int,
+    offset: int,
+) -> list[int]:
+    """Ids of matching rows, best first (relevance) or newest speech first (date)."""
+    joins, cond, params = filters.where(target, "")
+    params |= {"q": expr, "limit": limit, "offset": offset, "w": WINDOW - 1}
+    fts = f"fts_{target}"
+    if sort == "date":
+        # Newest speech first; speeches without a date after those with one.
+        sql = (
+            f"SELECT f.rowid FROM {fts} AS f JOIN {target} AS d ON d.id = f.rowid "
+            f"JOIN speech AS ds ON ds.id = d.speech_id{joins} WHERE f.{fts} MATCH :q{cond} "
+            "ORDER BY ds.delivered_on IS NULL, ds.delivered_on DESC, d.speech_id DESC, f.rowid "
+            "LIMIT :limit OFFSET :offset"
+        )
+    else:
+        joins2, cond2, _ = filters.where(target, "2")
+        window = (
+            f"SELECT f2.rowid FROM {fts} AS f2{joins2} WHERE f2.{fts} MATCH :q{cond2} "
+            "ORDER BY f2.rowid DESC LIMIT 1 OFFSET :w"
+        )
+        sql = (
+            f"SELECT f.rowid FROM {fts} AS f{joins} WHERE f.{fts} MATCH :q{cond} "
+            f"AND f.rowid >= coalesce(({window}), 0) ORDER BY f.rank, f.rowid LIMIT :limit OFFSET :offset"
+        )
+    return [row[0] for row in session.execute(text(sql), params)]
+
+
+def count_matches(*, session: Session, target: Target, expr: str, filters: Filters) -> int:
+    """How many rows match, counted up to COUNT_CAP + 1 (so callers can say "10000+")."""
+    joins, cond, params = filters.where(target, "")
+    fts = f"fts_{target}"
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {fts} AS f{joins} WHERE f.{fts} MATCH :q{cond} LIMIT :cap)"
+    return int(session.execute(text(sql), params | {"q": expr, "cap": COUNT_CAP + 1}).scalar_one())
+
+
+def index_rows(*, session: Session, target: Target, rows: Iterable[tuple[int, str]]) -> None:
+    """Add (id, tokens) pairs to a target's index, inside the caller's transaction."""
+    batch = [{"id": i, "tok": tok} for i, tok in rows]
+    if batch:
+        session.execute(text(f"INSERT INTO fts_{target}(rowid, tok) VALUES (:id, :tok)"), batch)
+
+
+def unindex_rows(*, session: Session, target: Target, rows: Iterable[tuple[int, str]]) -> None:
+    """Remove (id, tokens) pairs; a contentless index needs the tokens that were indexed."""
+    batch = [{"id": i, "tok": tok} for i, tok in rows]
+    if batch:
+        session.execute(
+            text(f"INSERT INTO fts_{target}(fts_{target}, rowid, tok) VALUES ('delete', :id, :tok)"), batch
+        )
+
+
+def clear_index(*, session: Session, target: Target) -> None:
+    session.execute(text(f"INSERT INTO fts_{target}(fts_{target}) VALUES ('delete-all')"))
+
+
+def optimize_index(*, session: Session, target: Target) -> None:
+    session.execute(text(f"INSERT INTO fts_{target}(fts_{target}) VALUES ('optimize')"))
+
+
+def rows_to_index(
+    *, session: Session, target: Target, after_id: int, limit: int
+) -> Sequence[tuple[int, str]]:
+    """(id, text) of a target's rows in id order, for rebuilding the index in batches."""
+    column = "coalesce(heading, '')" if target == "section" else "text"
+    sql = f"SELECT id, {column} FROM {target} WHERE id > :after ORDER BY id LIMIT :limit"
+    return [(r[0], r[1]) for r in session.execute(text(sql), {"after": after_id, "limit": limit})]
+
+
+def count_rows(*, session: Session, target: Target) -> int:
+    return int(session.execute(text(f"SELECT count(*) FROM {target}")).scalar_one())
+
+
+def get_meta(*, session: Session, key: str) -> str | None:
+    row = session.execute(text("SELECT value FROM search_meta WHERE key = :k"), {"k": key}).first()
+    return None if row is None else str(row[0])
+
+
+def set_meta(*, session: Session, key: str, value: str) -> None:
+    session.execute(
+        text(
+            "INSERT INTO search_meta(key, value) VALUES (:k, :v) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+        ),
+        {"k": key, "v": value},
+    )

@@ -1,0 +1,126 @@
+"""Use case: keyword search over sentences, section headings and quotes, with highlights."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from sqlmodel import Session
+
+from app import search
+from app.models import Speech
+from app.repositories import hits as hit_repo
+from app.repositories import search as search_repo
+from app.repositories.hits import SectionNode, SpeechHead
+from app.schemas import SearchHit, SearchPage, SectionRef, SpeechRef
+from app.services.indexing import index_is_current
+
+In = Literal["sentences", "sections", "quotes"]
+TARGET_OF: dict[In, search_repo.Target] = {"sentences": "sentence", "sections": "section", "quotes": "quote"}
+SEPARATOR = " › "
+
+
+class SearchUnavailable(Exception):
+    """The index was built by another tokenizer version and must be rebuilt (app reindex)."""
+
+
+class EmptyQuery(Exception):
+    """Nothing searchable is left in the query (only punctuation, operators or exclusions)."""
+
+
+def breadcrumb(section: SectionNode, by_id: dict[int, SectionNode]) -> list[SectionRef]:
+    chain = [section]
+    while chain[-1].parent_id is not None and chain[-1].parent_id in by_id:
+        chain.append(by_id[chain[-1].parent_id])
+    return [SectionRef(eid=s.eid, kind=s.kind, marker=s.marker, heading=s.heading) for s in reversed(chain)]
+
+
+def breadcrumb_text(refs: list[SectionRef]) -> str:
+    return SEPARATOR.join(((r.marker or "") + (r.heading or "")) or r.eid for r in refs)
+
+
+def speech_ref(s: Speech | SpeechHead) -> SpeechRef:
+    assert s.id is not None
+    return SpeechRef(id=s.id, slug=s.slug, title=s.title, speaker=s.speaker, delivered_on=s.delivered_on)
+
+
+def compile_query(q: str) -> tuple[search.Query, str]:
+    query = search.parse_query(q)
+    expr = search.match_expr(query)
+    if query.empty or expr is None:
+        raise EmptyQuery(q)
+    return query, expr
+
+
+def run(
+    *,
+    session: Session,
+    q: str,
+    where: In,
+    filters: search_repo.Filters,
+    sort: Literal["relevance", "date"],
+    limit: int,
+    offset: int,
+) -> SearchPage:
+    if not index_is_current(session=session):
+        raise SearchUnavailable()
+    query, expr = compile_query(q)
+    target = TARGET_OF[where]
+    ids = search_repo.search_ids(
+        session=session, target=target, expr=expr, filters=filters, sort=sort, limit=limit, offset=offset
+    )
+    total = search_repo.count_matches(session=session, target=target, expr=expr, filters=filters)
+    capped = total > search_repo.COUNT_CAP
+    shown = min(total, search_repo.COUNT_CAP)
+    more = offset + len(ids) < shown and len(ids) == limit
+    return SearchPage(
+        data=build_hits(session=session, target=target, ids=ids, query=query),
+        total=shown,
+        total_capped=capped,
+        total_text=f"{shown}+" if capped else str(shown),
+        next_offset=offset + limit if more else None,
+        query=query.canonical,
+    )
+
+
+def build_hits(
+    *, session: Session, target: search_repo.Target, ids: Sequence[int], query: search.Query | None
+) -> list[SearchHit]:
+    loader = {
+        "sentence": hit_repo.sentence_rows,
+        "section": hit_repo.section_rows,
+        "quote": hit_repo.quote_rows,
+    }
+    rows = loader[target](session=session, ids=ids)
+    speech_ids = sorted({r.speech_id for r in rows.values()})
+    speeches = hit_repo.speeches_by_ids(session=session, ids=speech_ids)
+    sections = hit_repo.sections_with_ancestors(
+        session=session, ids=sorted({r.section_id for r in rows.values()})
+    )
+    hits = []
+    for i in ids:
+        row = rows.get(i)
+        if row is None:  # deleted between the index lookup and now
+            continue
+        section = sections[row.section_id]
+        crumbs = breadcrumb(section, sections)
+        matches = search.find_matches(row.text, query) if query is not None else []
+        snippet, _ = search.snippet(row.text, matches, width=80)
+        hits.append(
+            SearchHit(
+                kind=target,
+                id=row.id,
+                speech=speech_ref(speeches[row.speech_id]),
+                eid=section.eid,
+                paragraph_eid=row.paragraph_eid,
+                breadcrumb=crumbs,
+                breadcrumb_text=breadcrumb_text(crumbs),
+                text=row.text,
+                snippet=snippet,
+                highlights=[(s, e) for s, e in matches],
+                span=(row.start, row.end),
+                quote_kind=row.kind,
+                source=row.source,
+            )
+        )
+    return hits

@@ -1,0 +1,160 @@
+"""Search benchmark: build a database of about N sentences, then time each query class.
+
+Prints index build time, database and index size, and p50/p99 latency per query class
+(1, 2, 3, 4+ characters, two keywords, frequent terms), measured server side: the search
+service call that a request runs (SQL, ranking window, snippets, breadcrumbs), warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlmodel import Session  # noqa: E402
+
+from app import search  # noqa: E402
+from app.core import migrations  # noqa: E402
+from app.core.db import make_engine, writer  # noqa: E402
+from app.repositories.search import Filters  # noqa: E402
+from app.services import search as search_service  # noqa: E402
+from app.services.indexing import reindex  # noqa: E402
+from app.services.ingest import ingest_text  # noqa: E402
+from scripts.benchlib.corpus import speeches  # noqa: E402
+
+FREQUENT = ["发展", "中国梦", "劳模", "创新", "改革开放", "高质量发展", "人民", "经济"]
+
+
+def build(path: Path, n_sentences: int) -> dict[str, float]:
+    url = f"sqlite:///{path}"
+    migrations.upgrade(url)
+    engine = writer(make_engine(url))
+    per = 100
+    t0 = time.perf_counter()
+    count = 0
+    for i, text in enumerate(speeches(max(1, n_sentences // per), sentences_per_speech=per)):
+        with Session(engine) as session:
+            ingest_text(session=session, raw_text=text)
+        count += 1
+        if i % 500 == 0:
+            print(f"\r  imported {i} speeches", end="", file=sys.stderr, flush=True)
+    ingest = time.perf_counter() - t0
+    print(file=sys.stderr)
+    t1 = time.perf_counter()
+    with Session(engine) as session:
+        reindex(session=session)
+        session.commit()
+    rebuild = time.perf_counter() - t1
+    engine.dispose()
+    return {"speeches": count, "ingest_s": ingest, "reindex_s": rebuild}
+
+
+def sizes(path: Path) -> dict[str, float]:
+    conn = sqlite3.connect(path)
+    conn.execute("VACUUM")
+    total = path.stat().st_size
+    try:
+        fts = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'fts_%'").fetchone()[0] or 0
+    except sqlite3.OperationalError:  # dbstat not compiled in
+        fts = float("nan")
+    sentences = conn.execute("SELECT count(*) FROM sentence").fetchone()[0]
+    conn.close()
+    return {"sentences": sentences, "db_mb": total / 2**20, "fts_mb": fts / 2**20}
+
+
+def query_classes(path: Path, per_class: int, seed: int) -> dict[str, list[str]]:
+    conn = sqlite3.connect(path)
+    n = conn.execute("SELECT max(id) FROM sentence").fetchone()[0]
+    rng = random.Random(seed)
+    texts = []
+    while len(texts) < per_class * 8:
+        row = conn.execute("SELECT text FROM sentence WHERE id = ?", (rng.randint(1, n),)).fetchone()
+        if row:
+            texts.append(row[0])
+    conn.close()
+    runs = [r for t in texts for r in re.findall(r"[^\W_]{8,}", search.fold(t))]
+
+    def sub(length: int) -> str:
+        run = rng.choice(runs)
+        i = rng.randrange(len(run) - length)
+        return run[i : i + length]
+
+    classes = {f"{k} char": [sub(k) for _ in range(per_class)] for k in (1, 2, 3)}
+    classes["4+ chars"] = [sub(rng.choice((4, 5, 6))) for _ in range(per_class)]
+    classes["two keywords"] = [f"{sub(2)} {sub(2)}" for _ in range(per_class)]
+    classes["frequent terms"] = FREQUENT
+    return classes
+
+
+def measure(path: Path, classes: dict[str, list[str]], sort: str) -> dict[str, dict[str, float]]:
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA mmap_size=1073741824")
+    out = {}
+    with Session(engine) as session:
+        for name, queries in classes.items():
+            times = []
+            for q in queries:
+                run = lambda: search_service.run(  # noqa: E731
+                    session=session, q=q, where="sentences", filters=Filters(), sort=sort, limit=20, offset=0
+                )
+                run()  # warm
+                t = time.perf_counter()
+                run()
+                times.append((time.perf_counter() - t) * 1000)
+            times.sort()
+            out[name] = {
+                "p50_ms": statistics.median(times),
+                "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))],
+                "n": len(times),
+            }
+    engine.dispose()
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sentences", type=int, default=1_000_000, help="about how many sentences to build")
+    ap.add_argument("--db", type=Path, default=Path("data/bench-search.db"), help="where to build it")
+    ap.add_argument("--reuse", action="store_true", help="reuse an existing database at --db")
+    ap.add_argument("--queries", type=int, default=100, help="queries per class")
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args()
+
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    built: dict[str, float] = {}
+    if not (args.reuse and args.db.exists()):
+        args.db.unlink(missing_ok=True)
+        print(f"building about {args.sentences:,} sentences into {args.db} …", file=sys.stderr)
+        built = build(args.db, args.sentences)
+    size = sizes(args.db)
+    classes = query_classes(args.db, args.queries, seed=5)
+    results = {sort: measure(args.db, classes, sort) for sort in ("relevance", "date")}
+
+    print(f"\nsentences {size['sentences']:,}  database {size['db_mb']:.0f} MB  full-text index {size['fts_mb']:.0f} MB")
+    if built:
+        print(
+            f"ingest {built['speeches']:,.0f} speeches in {built['ingest_s']:.0f} s "
+            f"({built['speeches'] / built['ingest_s']:.0f} speeches/s, index built in the same transactions); "
+            f"full reindex {built['reindex_s']:.0f} s"
+        )
+    print(f"\n{'query class':<16}{'relevance p50':>15}{'p99':>9}{'date p50':>11}{'p99':>9}   (ms, server side)")
+    for name in classes:
+        r, d = results["relevance"][name], results["date"][name]
+        print(f"{name:<16}{r['p50_ms']:>15.2f}{r['p99_ms']:>9.2f}{d['p50_ms']:>11.2f}{d['p99_ms']:>9.2f}")
+    print("goals: p50 < 5 ms, p99 < 25 ms")
+    if args.json:
+        args.json.write_text(json.dumps({"build": built, "size": size, "latency": results}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

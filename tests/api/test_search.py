@@ -1,0 +1,276 @@
+"""Search through the API on a migrated database: exact substring semantics, highlights, errors."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app import search
+from app.core import migrations
+from app.core.db import get_session, make_engine, writer
+from app.main import create_app
+from app.repositories import search as search_repo
+from app.services.indexing import reindex
+from tests.conftest import SEED, SHARED, import_text
+
+DEV = SHARED / "corpus" / "dev" / "texts"
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+def corpus_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The seed, the dev corpus (when ../shared is there) and generated speeches, imported once."""
+    path = tmp_path_factory.mktemp("corpus") / "corpus.db"
+    migrations.upgrade(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
+    import_text(engine, SEED.read_text(encoding="utf-8"))
+    if DEV.is_dir():
+        for f in sorted(DEV.glob("*.txt")):
+            import_text(engine, f.read_bytes().decode("utf-8", "replace"))
+    rng = random.Random(7)
+    alphabet = "劳模精神创新发展中国梦产业兴市5G网络2024年勞動abc"
+    for n in range(30):
+        lines = ["生成的讲话第%d篇" % n]
+        for _ in range(20):
+            sentence = "".join(rng.choice(alphabet) for _ in range(rng.randint(4, 30)))
+            lines.append(sentence + rng.choice("。！？，"))
+        import_text(engine, "\n".join(lines))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def corpus_client(corpus_engine: Engine) -> Iterator[TestClient]:
+    app = create_app()
+
+    def session_override() -> Iterator[Session]:
+        with Session(corpus_engine) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = session_override
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+def truth(engine: Engine, query: search.Query, table: str = "sentence") -> set[int]:
+    """Brute force: every row whose folded text contains each keyword and no excluded one."""
+    column = "coalesce(heading, '')" if table == "section" else "text"
+    with engine.connect() as conn:
+        rows = conn.execute(text(f"SELECT id, {column} FROM {table}")).all()
+    return {i for i, t in rows if search.matches_substring(t, query)}
+
+
+def indexed(engine: Engine, q: str, target: search_repo.Target = "sentence") -> set[int]:
+    query = search.parse_query(q)
+    expr = search.match_expr(query)
+    assert expr is not None
+    with Session(engine) as session:
+        ids = search_repo.search_ids(
+            session=session,
+            target=target,
+            expr=expr,
+            filters=search_repo.Filters(),
+            sort="date",
+            limit=10**6,
+            offset=0,
+        )
+    assert len(ids) == len(set(ids))
+    return set(ids)
+
+
+def sample_queries(engine: Engine, seed: int) -> list[str]:
+    """Random substrings of stored sentences: 1, 2, 3, 4-6 characters, and two-keyword queries."""
+    with engine.connect() as conn:
+        texts = [r[0] for r in conn.execute(text("SELECT text FROM sentence ORDER BY id")).all()]
+    rng = random.Random(seed)
+    runs = [
+        r for t in rng.sample(texts, 300) for r in search.fold(t).replace("，", " ").split() if len(r) >= 6
+    ]
+    queries = []
+    for length in (1, 2, 3, 4, 6):
+        for _ in range(12):
+            run = rng.choice(runs)
+            start = rng.randrange(len(run) - length + 1)
+            queries.append(run[start : start + length])
+    queries = [q for q in queries if search.parse_query(q).keywords and not any(c in q for c in "。、；：“”")]
+    pairs = [f"{a} {b}" for a, b in zip(queries[10:30], queries[40:60], strict=False)]
+    return queries + pairs
+
+
+KNOWN = [
+    "劳模",
+    "创新",
+    "发展",
+    "中国梦",
+    "改革开放",
+    "5G",
+    "2024年",
+    "劳",
+    "梦",
+    "产业兴市",
+    "魅力XX",
+    "勞模",
+    "中國夢",
+]
+
+
+@pytest.mark.parametrize("q", KNOWN)
+def test_search_finds_exactly_the_sentences_containing_known_words(corpus_engine: Engine, q: str) -> None:
+    assert indexed(corpus_engine, q) == truth(corpus_engine, search.parse_query(q))
+
+
+def test_search_recall_equals_brute_force_for_random_substrings(corpus_engine: Engine) -> None:
+    queries = sample_queries(corpus_engine, seed=11)
+    assert len(queries) > 60
+    for q in queries:
+        assert indexed(corpus_engine, q) == truth(corpus_engine, search.parse_query(q)), q
+
+
+@pytest.mark.parametrize("q", ["劳模 -精神", "创新 发展", "中国 -梦", "5G网络"])
+def test_search_and_exclusion_match_brute_force(corpus_engine: Engine, q: str) -> None:
+    assert indexed(corpus_engine, q) == truth(corpus_engine, search.parse_query(q))
+
+
+def test_section_and_quote_indexes_match_brute_force(corpus_engine: Engine) -> None:
+    for q in ["发展", "劳模", "改革", "精神", "梦"]:
+        query = search.parse_query(q)
+        assert indexed(corpus_engine, q, "section") == truth(corpus_engine, query, "section")
+        assert indexed(corpus_engine, q, "quote") == truth(corpus_engine, query, "quote")
+
+
+def test_search_total_matches_brute_force_through_http(
+    corpus_client: TestClient, corpus_engine: Engine
+) -> None:
+    for q in ["劳模", "中国梦", "创新 发展"]:
+        r = corpus_client.get("/api/v1/search", params={"q": q, "limit": 5})
+        assert r.status_code == 200
+        body = r.json()
+        assert body["total"] == len(truth(corpus_engine, search.parse_query(q)))
+        assert body["total_capped"] is False
+        assert body["total_text"] == str(body["total"])
+
+
+def test_search_pages_cover_every_hit_once(corpus_client: TestClient, corpus_engine: Engine) -> None:
+    seen: list[int] = []
+    params = {"q": "劳模", "limit": 7}
+    while True:
+        r = corpus_client.get("/api/v1/search", params=params)
+        body = r.json()
+        seen += [h["id"] for h in body["data"]]
+        if not body["next_cursor"]:
+            break
+        assert 'rel="next"' in r.headers["link"]
+        params["cursor"] = body["next_cursor"]
+    assert len(seen) == len(set(seen))
+    assert set(seen) == truth(corpus_engine, search.parse_query("劳模"))
+
+
+def test_search_filters_by_speech(corpus_client: TestClient, corpus_engine: Engine) -> None:
+    body = corpus_client.get("/api/v1/search", params={"q": "劳模", "speech": 1, "limit": 100}).json()
+    assert body["data"]
+    assert {h["speech"]["id"] for h in body["data"]} == {1}
+
+
+def test_search_seed_laomo_has_highlights_breadcrumb_and_snippet(client: TestClient, seed_id: int) -> None:
+    r = client.get("/api/v1/search", params={"q": "劳模", "limit": 100})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total"] == len(body["data"]) > 5
+    for hit in body["data"]:
+        assert "劳模" in hit["text"]
+        assert hit["highlights"]
+        for s, e in hit["highlights"]:
+            assert hit["text"][s:e] == "劳模"
+        assert "<mark>劳模</mark>" in hit["snippet"]
+        assert hit["speech"]["id"] == seed_id
+        assert hit["breadcrumb"][-1]["eid"] == hit["eid"]
+    nested = [h for h in body["data"] if h["eid"] == "part_1__point_2"]
+    assert nested
+    assert (
+        nested[0]["breadcrumb_text"]
+        == "一、要尊重劳动、尊重劳模、尊重劳动者 › 二是深入学习，让他们的精神闪耀XX"
+    )
+
+
+def test_search_traditional_query_finds_the_same_hits(client: TestClient, seed_id: int) -> None:
+    simplified = client.get("/api/v1/search", params={"q": "劳模", "limit": 100}).json()
+    traditional = client.get("/api/v1/search", params={"q": "勞模", "limit": 100}).json()
+    assert [h["id"] for h in traditional["data"]] == [h["id"] for h in simplified["data"]]
+    assert traditional["query"] == "劳模"
+
+
+@pytest.mark.parametrize("term", ["中国梦", "魅力XX"])
+def test_search_quotes_finds_the_terms(client: TestClient, seed_id: int, term: str) -> None:
+    body = client.get("/api/v1/quotes", params={"q": term, "kind": "term", "limit": 100}).json()
+    assert body["data"]
+    assert {q["text"] for q in body["data"]} == {term}
+    assert all(q["uses"] == len(body["data"]) for q in body["data"])
+
+
+HOSTILE = [
+    '"',
+    "AND",
+    "*",
+    ":",
+    "()",
+    "\x00",
+    "NEAR(劳模",
+    "劳模 OR",
+    "x" * 10_000,
+    "劳" * 5000,
+    "-",
+    "劳模^",
+]
+# Raw query strings: a lone surrogate as CESU-8 bytes, invalid UTF-8, an overlong encoding.
+RAW = ["%E5%8A%B3%ED%A0%80%E6%A8%A1", "%FF%FE", "%C0%AF", "%00", "%F0%9F%98%80劳"]
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_search_hostile_queries_are_normal_answers(client: TestClient, seed_id: int, q: str) -> None:
+    r = client.get("/api/v1/search", params={"q": q})
+    check_normal(r)
+
+
+@pytest.mark.parametrize("raw", RAW)
+def test_search_undecodable_queries_are_normal_answers(client: TestClient, seed_id: int, raw: str) -> None:
+    check_normal(client.get(f"/api/v1/search?q={raw}"))
+    check_normal(client.get(f"/api/v1/quotes?q={raw}"))
+    check_normal(client.get(f"/api/v1/terms?prefix={raw}"))
+
+
+def check_normal(r: object) -> None:
+    status = r.status_code  # type: ignore[attr-defined]
+    assert status in (200, 400), r.text  # type: ignore[attr-defined]
+    if status == 400:
+        assert r.headers["content-type"] == PROBLEM  # type: ignore[attr-defined]
+        assert r.json()["type"] == "/problems/invalid-query"  # type: ignore[attr-defined]
+
+
+def test_search_refuses_an_index_built_by_another_tokenizer(
+    client: TestClient, engine: Engine, seed_id: int
+) -> None:
+    with Session(writer(engine)) as s:
+        s.execute(text("UPDATE search_meta SET value = 'old' WHERE key = 'tokenizer_version'"))
+        s.commit()
+    r = client.get("/api/v1/search", params={"q": "劳模"})
+    assert (r.status_code, r.headers["content-type"]) == (503, PROBLEM)
+    assert "reindex" in r.json()["detail"]
+    with Session(writer(engine)) as s:
+        assert reindex(session=s) > 0
+        s.commit()
+    assert client.get("/api/v1/search", params={"q": "劳模"}).status_code == 200
+
+
+def test_reindex_gives_the_same_results(corpus_engine: Engine, tmp_path: Path) -> None:
+    before = {q: indexed(corpus_engine, q) for q in ["劳模", "创新 发展", "梦"]}
+    with Session(writer(corpus_engine)) as s:
+        reindex(session=s)
+        s.commit()
+    assert {q: indexed(corpus_engine, q) for q in before} == before
