@@ -1,21 +1,25 @@
-"""create_app(): the FastAPI application, its error handlers and routers."""
+"""create_app(): the FastAPI application, its middleware, error handlers and routers."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
 from app import __version__
-from app.api import problems
+from app.api import middleware, problems
 from app.api.routes import health, quotes, search, speeches
+from app.core.config import Settings, get_settings
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
     app = FastAPI(
         title="Jianghua (讲话) API",
         version=__version__,
         summary="Official Chinese speeches as structured, searchable data.",
     )
+    app.state.settings = settings
     problems.install(app)
+    middleware.install(app, settings)
     app.include_router(health.router)
     app.include_router(speeches.router)
     app.include_router(quotes.router)

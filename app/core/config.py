@@ -27,6 +27,33 @@ class Settings(BaseSettings):
     page_size_default: int = Field(default=20, ge=1, le=1000, description="List page size when unset.")
     page_size_max: int = Field(default=100, ge=1, le=1000, description="Largest `limit` a list accepts.")
 
+    # Access
+    read_requires_key: bool = Field(default=False, description="Require an API key for reads too.")
+
+    # Limits
+    max_body_bytes: int = Field(default=5_000_000, ge=1, description="Largest request body; more is a 413.")
+    rate_limit_per_minute: int = Field(
+        default=600, ge=0, description="Requests per minute per client address (0 = no limit)."
+    )
+    rate_limit_per_key_per_minute: int = Field(
+        default=1200, ge=0, description="Requests per minute per API key (0 = no limit)."
+    )
+    trust_forwarded_for: bool = Field(
+        default=False, description="Take the client address from X-Forwarded-For (behind a trusted proxy)."
+    )
+
+    # HTTP caching and compression
+    cache_control: str = Field(default="public, max-age=60", description="Cache-Control sent on GET responses.")
+    gzip_min_bytes: int = Field(default=1024, ge=0, description="Compress responses at least this large.")
+
+    # CORS
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API.")
+    cors_max_age: int = Field(default=600, ge=0, description="Seconds browsers may cache a preflight answer.")
+
+    # Logging
+    log_level: str = Field(default="INFO", description="Log level of the app's JSON logs.")
+    access_log: bool = Field(default=True, description="One JSON line per request on stderr.")
+
 
 @lru_cache
 def get_settings() -> Settings:
