@@ -1,5 +1,6 @@
 """Pure parser: ``str -> ParsedSpeech``. Standard library only; no I/O, settings or clock."""
 
+from app.parser.decode import decode
 from app.parser.nodes import (
     Diagnostic,
     Heading,
@@ -11,8 +12,15 @@ from app.parser.nodes import (
     Sentence,
     Span,
 )
+from app.parser.normalise import normalise
+from app.parser.parse import parse
+from app.parser.serialise import to_dict
+
+# Bump whenever parse output changes for some input, so stored results can be re-derived.
+PARSER_VERSION = "1.0.0"
 
 __all__ = [
+    "PARSER_VERSION",
     "Diagnostic",
     "Heading",
     "Metadata",
@@ -22,4 +30,8 @@ __all__ = [
     "Section",
     "Sentence",
     "Span",
+    "decode",
+    "normalise",
+    "parse",
+    "to_dict",
 ]

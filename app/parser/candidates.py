@@ -1,0 +1,154 @@
+"""Which stretches of body text could open a section, and where their heading text ends."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal
+
+from app.parser.lines import Line
+from app.parser.metadata import SALUTATION
+from app.parser.rules import Marker, match_marker
+from app.parser.sentences import first_sentence_end
+
+CandFamily = Literal["heading", "enum", "plain"]
+
+_PLAIN_MAX = 30
+_RUNIN_TITLE_MAX = 24
+_CLOSING_HEADING = re.compile(r"^(?:结束语|結束語|结语|結語|结尾|尾声|尾聲)[.．。：:]?$")
+# A plain heading must not end like a sentence or a clause (ASCII "." does: 020/031 headings).
+_CLAUSE_END = re.compile(r"[。！？!?；;：:，,、…—]$")
+_SENTENCE_INSIDE = re.compile(r"[。！？!?；;]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_CAPTION = re.compile(r"(?:摄|攝)$")
+_QUOTED = re.compile(r"^[“‘「『《\"'（(【].*[”’」』》\"'）)】]$")
+_INLINE_SEP = re.compile(r"\u3000+|[ ]{2,}")
+_TRAILING_PUNCT = re.compile(r"[\s。．.，,、：:；;！!？?]+$")
+# "要把握好以下几点。一是…二是…": an announced enumeration inside one paragraph is its division.
+_ANNOUNCE = re.compile(
+    r"(?:以下|如下|下列|下面)(?:[一二三四五六七八九十几幾]+)?(?:点|點|个方面|個方面|方面|项|項|条|條|件事|个问题|個問題)?"
+    r"[^。！？；]{0,8}[。：:]$"
+)
+_SENTENCE_START = re.compile(r"(?<=[。！？!?])(?=\S)")
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int  # absolute offset where the section's heading begins (its identity)
+    end: int  # end of the stretch the heading line owns (heading + run-in body)
+    head_end: int  # absolute offset where the heading leaf ends
+    line: int  # index of the line the heading starts on
+    last_line: int  # index of the last line the heading owns (a bare numeral takes the next one)
+    style: str  # rule name, or "plain" for unnumbered headings
+    family: CandFamily
+    ordinal: int | None
+    marker: str | None
+    title: str
+    closing: bool = False  # 结束语 / 結語: the closing section of a numbered outline
+    level: int = 0
+    parent: int = -1  # index into the accepted list, -1 for the top level
+
+
+def clean_title(text: str) -> str:
+    return _TRAILING_PUNCT.sub("", text).strip()
+
+
+def classify(lines: Sequence[Line], i: int) -> list[Candidate]:
+    """The sections this line could open: one for a heading line, several for an announced
+    inline enumeration, none for a plain paragraph."""
+    line = lines[i]
+    marker = match_marker(line.text)
+    if marker is not None:
+        cand = _numbered(lines, i, marker)
+        return [cand] if cand else []
+    if _is_plain_heading(lines, i):
+        closing = bool(_CLOSING_HEADING.match(line.text))
+        title = clean_title(line.text)
+        return [Candidate(line.start, line.end, line.end, i, i, "plain", "plain", None, None, title, closing)]
+    return _inline_run(line)
+
+
+def _numbered(lines: Sequence[Line], i: int, marker: Marker) -> Candidate | None:
+    line = lines[i]
+    text, start = line.text, line.start
+    rest = text[marker.end :]
+    if marker.style == "cn_bare":
+        # A numeral alone on a line: the heading text, if any, is the next short line.
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and len(nxt.text) <= _PLAIN_MAX and not _CLAUSE_END.search(nxt.text):
+            return _cand(line, i + 1, marker, nxt.end, nxt.end, clean_title(nxt.text))
+        return _cand(line, i, marker, line.end, line.end, "")
+    if not rest.strip() and marker.family == "heading":
+        return None
+    if marker.family == "heading":
+        sep = _INLINE_SEP.search(rest, 0, _RUNIN_TITLE_MAX + 1)
+        end_in_rest = first_sentence_end(rest, 0, len(rest))
+        if sep and sep.start() > 0 and (end_in_rest is None or sep.start() < end_in_rest) and len(rest) > 40:
+            # 一、百年樹人　教育是國力的根基…: short title, full-width space, body.
+            head_end = start + marker.end + sep.end()
+            return _cand(line, i, marker, head_end, line.end, clean_title(rest[: sep.start()]))
+    end = first_sentence_end(text, marker.end, len(text))
+    if end is None or not text[end:].strip():
+        return _cand(line, i, marker, line.end, line.end, clean_title(rest))
+    return _cand(line, i, marker, start + end, line.end, clean_title(text[marker.end : end]))
+
+
+def _cand(line: Line, last: int, marker: Marker, head_end: int, end: int, title: str) -> Candidate:
+    return Candidate(
+        line.start,
+        end,
+        head_end,
+        line.index,
+        last,
+        marker.style,
+        marker.family,
+        marker.ordinal,
+        marker.text,
+        title,
+    )
+
+
+def _inline_run(line: Line) -> list[Candidate]:
+    text = line.text
+    starts = [m.start() for m in _SENTENCE_START.finditer(text)]
+    out: list[Candidate] = []
+    for pos in starts:
+        marker = match_marker(text[pos:])
+        if marker is None or marker.family != "enum":
+            continue
+        if not out:
+            if marker.ordinal != 1 or not _ANNOUNCE.search(text, 0, pos):
+                continue
+        elif marker.style != out[0].style or marker.ordinal != (out[-1].ordinal or 0) + 1:
+            continue
+        end = first_sentence_end(text, pos + marker.end, len(text)) or len(text)
+        title = clean_title(text[pos + marker.end : end])
+        a = line.start + pos
+        out.append(
+            Candidate(a, line.end, line.start + end, line.index, line.index, marker.style, marker.family,
+                      marker.ordinal, marker.text, title)
+        )  # fmt: skip
+    if len(out) < 2:
+        return []
+    for prev, nxt in pairwise(out):
+        prev.end = nxt.start
+    return out
+
+
+def _is_plain_heading(lines: Sequence[Line], i: int) -> bool:
+    text = lines[i].text
+    if _CLOSING_HEADING.match(text):
+        return True
+    if len(text) > _PLAIN_MAX or len(_HAN.findall(text)) < 2:
+        return False
+    if _CLAUSE_END.search(text) or _SENTENCE_INSIDE.search(text) or _CAPTION.search(text):
+        return False
+    if SALUTATION.search(text) or _QUOTED.match(text) or text.startswith(("——", "—", "-", "*")):
+        return False
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1].text
+    # A heading introduces prose: the next line must read as body text, not another short line.
+    return len(nxt) > len(text) + 10 or bool(_CLAUSE_END.search(nxt)) or match_marker(nxt) is not None

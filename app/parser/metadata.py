@@ -1,0 +1,150 @@
+"""Front matter: title, subtitle, speaker, date and occasion from the lines before the body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from app.parser.lines import Line
+from app.parser.nodes import Metadata
+from app.parser.numerals import to_int
+from app.parser.rules import match_marker
+
+_MAX_FRONT = 30
+
+SALUTATION = re.compile(
+    r"^(?:各位|尊敬的|亲爱的|親愛的|同志们|同志們|女士们|女士們|先生们|先生們|朋友们|朋友們|同学们|同學們|老师们)"
+    r"|大家(?:好|新年|早安|午安|晚安|晚上好|上午好|下午好)"
+)
+_DATELINE = re.compile(r"^(?:新华社|新華社|中新社|人民网|人民網|本报|本報|央视网)\S{0,24}电$|^\S{2,12}讯$")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CN_DATE = re.compile(
+    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
+_DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^，。]{0,12}日\s*[）)]?$")
+_SOURCE = re.compile(
+    r"^(?:来源|來源|时间|時間|发布时间|發布時間|发布日期|作者|编辑|責任編輯|责任编辑|字号)[：:]"
+)
+_CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
+_SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
+# 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash.
+_OCCASION_LINE = re.compile(
+    r"^(?:\d{4}年\d{1,2}月\d{1,2}日)?在.{2,60}上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講)?$"
+)
+# 市长 李四 / 习近平: a role and a name, or a bare name, under the title.
+_BYLINE = re.compile(r"^(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4}$")
+_SPLIT_SUBTITLE = re.compile(r"\s*[—―─]{2}")
+_OCCASION = re.compile(
+    r"在(.{2,60}?)上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講|工作报告)?"
+)
+_SPEAKER_TAIL = re.compile(
+    r"上(?:的)?(?:讲话|講話|报告|報告|致辞|发言|演讲)?\s*(?!的|讲话|講話|报告|報告|致辞|发言|演讲)(\S.{0,20})$"
+)
+# Web-page chrome that copy-paste drags in before the title.
+_CHROME = frozenset({
+    "打印", "全屏", "收藏", "下载", "分享", "分享到", "加大", "还原", "减小", "关闭", "返回", "顶部", "字号",
+    "大", "中", "小", "默认", "放大", "缩小", "扫一扫", "二维码", "打印本页", "关闭窗口", "纠错", "我要纠错",
+    "微信", "微博",
+})  # fmt: skip
+_SENTENCE_MARK = re.compile(r"[。！？!?；;]")
+_PAREN_DATE = re.compile(r"[（(]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^）)]{0,12}日\s*[）)]")
+
+
+def is_body_start(text: str) -> bool:
+    """True for the first line of the speech proper: salutation, outline marker or prose."""
+    if _CAPTION.search(text) and len(text) < 120:
+        return False
+    if _DATELINE.match(text) or _SOURCE.match(text):
+        return False
+    if match_marker(text) is not None:
+        return True
+    if _is_junk(text):
+        return False
+    if SALUTATION.search(text) and len(text) <= 120:
+        return True
+    if text.endswith(("：", ":")):
+        return True  # an addressee line (各区县人民政府：) or a lead-in (现通知如下：)
+    return len(text) > 60 or bool(_SENTENCE_MARK.search(text))
+
+
+def front_matter_end(lines: Sequence[Line]) -> int:
+    """Index of the first body line; 0 when the text has no recognisable front matter."""
+    for i, line in enumerate(lines[:_MAX_FRONT]):
+        if is_body_start(line.text):
+            return i
+    return 0
+
+
+def extract_metadata(lines: Sequence[Line]) -> Metadata:
+    """Metadata from the front-matter lines (possibly none)."""
+    title_parts: list[str] = []
+    subtitle = speaker = date = occasion = None
+    title_closed = False
+    for line in lines:
+        text = line.text
+        if _DATELINE.match(text) or _SOURCE.match(text) or _CAPTION.search(text) or _is_junk(text):
+            if title_parts:
+                title_closed = True
+            continue
+        if _DATE_LINE.match(text):
+            date = date or _iso_date(text)
+            title_closed = bool(title_parts)
+            continue
+        if _SUBTITLE.match(text) or (title_parts and _OCCASION_LINE.match(text)):
+            subtitle = subtitle or text
+            title_closed = bool(title_parts)
+            continue
+        head, sep, tail = _split_fused(text)
+        if title_parts and _BYLINE.match(head):
+            title_closed = True
+        if not title_closed and head:
+            title_parts.append(head)
+        elif head and speaker is None and len(head) <= 24:
+            speaker = head
+        if sep:
+            subtitle = subtitle or tail
+            title_closed = True
+    if subtitle:
+        date = date or _iso_date(subtitle)
+        m = _OCCASION.search(subtitle)
+        occasion = m.group(1) if m else None
+        byline = _SPEAKER_TAIL.search(_PAREN_DATE.sub("", subtitle))
+        if speaker is None and byline and not byline.group(1).startswith(("的", "（", "(")):
+            speaker = byline.group(1).strip() or None
+    title = "".join(title_parts[:3]) or None
+    if title and occasion is None:
+        m = _OCCASION.search(title)
+        occasion = m.group(1) if m else None
+    return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
+
+
+def _split_fused(text: str) -> tuple[str, bool, str]:
+    """Split ``标题——在…上的讲话 （日期） 讲者`` into the title and the rest."""
+    m = _SPLIT_SUBTITLE.search(text)
+    if m is None or m.start() == 0:
+        return text.strip(), False, ""
+    return text[: m.start()].strip(), True, text[m.start() :].strip()
+
+
+def _is_junk(text: str) -> bool:
+    # Web chrome (打印, 全屏, 【字号：) and stray symbols are never titles.
+    return (
+        len(text) <= 1
+        or text in _CHROME
+        or text[0] in "【[<|"
+        or not any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    )
+
+
+def _iso_date(text: str) -> str | None:
+    m = _DATE.search(text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        c = _CN_DATE.search(text)
+        if c is None:
+            return None
+        y, mo, d = (to_int(c.group(1)) or 0), (to_int(c.group(2)) or 0), (to_int(c.group(3)) or 0)
+    if 1 <= mo <= 12 and 1 <= d <= 31 and 1000 <= y <= 2999:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None

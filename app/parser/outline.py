@@ -1,0 +1,177 @@
+"""From lines and accepted candidates to the section tree, preamble, closing and footnotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from app.parser.candidates import Candidate
+from app.parser.lines import Line
+from app.parser.nodes import Heading, Paragraph, Section, SectionKind, Span
+from app.parser.sentences import split_sentences
+
+_KINDS: tuple[SectionKind, ...] = ("part", "point", "item")
+_WHITESPACE = " \t\u3000"
+# The address that opens a closing passage (同志们，… / 各位代表！…) or the rallying call.
+_CLOSING_START = re.compile(
+    r"^(?:同志们|同志們|各位代表|各位委员|各位來賓|各位来宾|朋友们|朋友們|女士们|亲爱的|親愛的)"
+)
+_RALLY = re.compile(r"^(?:让我们|讓我們)")
+_RULE = re.compile(r"^(?:[-—－―─_=＝＊*~～·•][ \u3000]*){3,}$")
+_TRAILER = re.compile(
+    r"^(?:【我要纠错】|【打印】|【关闭】|责任编辑[：:]|責任編輯[：:]|扫一扫|相关(?:稿件|报道|新闻|链接)|相關(?:新聞|報導)"
+    r"|附件[0-9一二三四五六七八九十]*[：:]?$|附[：:]$)"
+)
+
+
+def kind_for(level: int) -> SectionKind:
+    return _KINDS[level - 1] if level <= len(_KINDS) else "subitem"
+
+
+def trailer_start(lines: Sequence[Line], body_start: int) -> int:
+    """Index of the first line of a footnote/trailer block, or len(lines) if there is none."""
+    total = sum(len(x.text) for x in lines[body_start:]) or 1
+    after = 0
+    for i in range(len(lines) - 1, body_start - 1, -1):
+        after += len(lines[i].text)
+        if _RULE.match(lines[i].text) and after - len(lines[i].text) <= max(600, total // 4):
+            best = i
+            break
+    else:
+        best = len(lines)
+    for i in range(body_start, best):
+        if _TRAILER.match(lines[i].text):
+            return i
+    return best
+
+
+def closing_start(lines: Sequence[Line], first: int, end: int, last: Candidate | None) -> int:
+    """Index of the first closing line in ``lines[first:end]`` (after the last heading), or end."""
+    if last is not None and last.closing:
+        return end  # 结束语 / 結語 is itself the closing section
+    earliest = first
+    if last is None or last.head_end >= lines[last.last_line].end:
+        # A standalone heading keeps at least one paragraph; an opening salutation is preamble.
+        earliest = first + 1
+    if last is not None and earliest < end and _CLOSING_START.match(lines[earliest].text):
+        return earliest  # the address follows the last point directly: all of it is the closing
+    for i in range(end - 1, earliest - 1, -1):
+        if _CLOSING_START.match(lines[i].text):
+            return i
+    if end - 1 >= earliest and _RALLY.match(lines[end - 1].text):
+        return end - 1
+    return end
+
+
+def paragraph(text: str, eid: str, start: int, end: int) -> Paragraph:
+    return Paragraph(eid, text[start:end], split_sentences(text, start, end), Span(start, end))
+
+
+@dataclass(slots=True)
+class _Open:
+    cand: Candidate
+    eid: str
+    heading: Heading
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A stretch of one line (or two, for a bare numeral and its title): a paragraph, or the
+    heading plus run-in body of a candidate section."""
+
+    start: int
+    end: int
+    cand: Candidate | None
+
+
+def units_for(lines: Sequence[Line], first: int, stop: int, cands: Sequence[Candidate]) -> list[Unit]:
+    """Cut ``lines[first:stop]`` into units at the candidates (sorted by start)."""
+    by_line: dict[int, list[Candidate]] = {}
+    for c in cands:
+        by_line.setdefault(c.line, []).append(c)
+    units: list[Unit] = []
+    i = first
+    while i < stop:
+        line = lines[i]
+        here = by_line.get(i)
+        if not here:
+            units.append(Unit(line.start, line.end, None))
+            i += 1
+            continue
+        if here[0].start > line.start:
+            units.append(Unit(line.start, here[0].start, None))
+        for c in here:
+            units.append(Unit(c.start, c.end, c))
+        if here[-1].end < line.end and here[-1].last_line == i:
+            units.append(Unit(here[-1].end, line.end, None))
+        i = max(c.last_line for c in here) + 1
+    return units
+
+
+def build_sections(text: str, units: Sequence[Unit]) -> tuple[list[Paragraph], list[Section]]:
+    """Preamble paragraphs and top-level sections from the units of the body."""
+    preamble: list[Paragraph] = []
+    top: list[Section] = []
+    stack: list[_Open] = []
+
+    def close_to(level: int) -> None:
+        while len(stack) >= level:
+            done = stack.pop()
+            section = _finish(done)
+            (stack[-1].children if stack else top).append(section)
+
+    for unit in units:
+        cand = unit.cand
+        if cand is None:
+            owner = stack[-1] if stack else None
+            paras = owner.paragraphs if owner else preamble
+            eid = f"{owner.eid if owner else 'preamble'}__para_{len(paras) + 1}"
+            paras.append(paragraph(text, eid, unit.start, unit.end))
+            continue
+        close_to(cand.level)
+        siblings = stack[-1].children if stack else top
+        prefix = f"{stack[-1].eid}__" if stack else ""
+        eid = f"{prefix}{kind_for(cand.level)}_{len(siblings) + 1}"
+        body = cand.head_end
+        while body < unit.end and text[body] in _WHITESPACE:
+            body += 1  # the gap between a run-in heading and its body belongs to the heading
+        head = Heading(text[unit.start : body], Span(unit.start, body))
+        opened = _Open(cand, eid, head)
+        stack.append(opened)
+        if body < unit.end:
+            opened.paragraphs.append(paragraph(text, f"{eid}__para_1", body, unit.end))
+    close_to(1)
+    return preamble, top
+
+
+def _finish(o: _Open) -> Section:
+    c = o.cand
+    last_end = o.heading.span.end
+    if o.children:
+        last_end = o.children[-1].span.end
+    elif o.paragraphs:
+        last_end = o.paragraphs[-1].span.end
+    return Section(
+        eid=o.eid,
+        kind=kind_for(c.level),
+        level=c.level,
+        marker=c.marker,
+        ordinal=c.ordinal,
+        title=c.title or None,
+        heading=o.heading,
+        paragraphs=tuple(o.paragraphs),
+        children=tuple(o.children),
+        span=Span(o.heading.span.start, last_end),
+        style=c.style,
+    )
+
+
+def block(text: str, lines: Sequence[Line], eid: str, kind: SectionKind) -> Section | None:
+    """A preamble or closing section made of whole lines."""
+    if not lines:
+        return None
+    paras = tuple(paragraph(text, f"{eid}__para_{n}", x.start, x.end) for n, x in enumerate(lines, 1))
+    return Section(eid, kind, 0, None, None, None, None, paras, (), Span(lines[0].start, lines[-1].end))

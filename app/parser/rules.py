@@ -1,0 +1,96 @@
+"""The outline marker table: one row per numbering style, tried in order (first match wins).
+
+Adding a numbering style means adding a row here and a fixture in tests/parser/test_rules.py.
+Levels are NOT fixed by the table: the outline builder assigns them by order of first
+appearance, the way a reader infers a document's hierarchy. ``family`` says how a marker
+behaves:
+
+- ``heading``: a numbered heading, either a line of its own or run-in (heading sentence +
+  body in one paragraph);
+- ``enum``: a paragraph-initial enumerator (一是, 一要, 第一，, 首先): the paragraph's first
+  sentence is the heading; only counted as structure when it forms a run of two or more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from app.parser.numerals import CIRCLED, CN_NUM, FIN_NUM, PAREN_GLYPHS, ROMAN, to_int
+
+Family = Literal["heading", "enum"]
+
+_CN = f"[{CN_NUM}]"
+_DIGITS = "[0-9０-９]"
+# The bracket pairs readers treat as the same marker: （一） and (一), both widths.
+_OPEN, _CLOSE = "[（(]", "[）)]"
+_SP = r"[ \t\u3000]*"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    family: Family
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    style: str
+    family: Family
+    ordinal: int | None  # None: a sequence word that continues a run (然后, 最后)
+    text: str  # the marker as written, trailing spaces excluded
+    end: int  # offset in the line where the heading text starts
+
+
+def _rule(name: str, pattern: str, family: Family) -> Rule:
+    return Rule(name, re.compile(pattern), family)
+
+
+RULES: tuple[Rule, ...] = (
+    _rule("paren_cn", rf"{_OPEN}(?P<num>{_CN}{{1,3}}){_CLOSE}[、，,．.：:]?", "heading"),
+    _rule("paren_num", rf"{_OPEN}(?P<num>{_DIGITS}{{1,3}}){_CLOSE}[、，,．.：:]?", "heading"),
+    _rule("paren_glyph", rf"(?P<num>[{PAREN_GLYPHS}])[、，,．.：:]?", "heading"),
+    _rule("circled", rf"(?P<num>[{CIRCLED}])[、，,．.：:]?", "heading"),
+    _rule("roman", rf"(?P<num>[{ROMAN}])[、，,．.：:]?", "heading"),
+    _rule("fin_dun", rf"(?P<num>[{FIN_NUM}]{{1,3}})[、，,．.：:]", "heading"),
+    _rule(
+        "ordinal", rf"第(?P<num>{_CN}{{1,3}})(?:(?:点|點|部分|章|节|節)[、，,：:．.]?|[、：:．.])", "heading"
+    ),
+    _rule("ordinal_comma", rf"第(?P<num>{_CN}{{1,3}})[，,]", "enum"),
+    # 一、二线城市 / 一、二、三产业 are enumerations, not headings
+    _rule("cn_dun", rf"(?P<num>{_CN}{{1,3}})[、．.](?!{_CN}[、线级类产次])", "heading"),
+    _rule("cn_space", rf"(?P<num>{_CN}{{1,3}})(?=[ \u3000]+[^ \u3000{CN_NUM}])", "heading"),
+    _rule("cn_bare", rf"(?P<num>{_CN}{{1,3}})(?=$)", "heading"),
+    # 2024. / 1.5 are numbers, not markers
+    _rule("arabic", rf"(?P<num>{_DIGITS}{{1,2}})(?:[.．、](?!{_DIGITS})|[)）])", "heading"),
+    # 一是一，二是二 is an idiom; 一是否 / 一是非 are words
+    _rule("shi", rf"(?P<num>{_CN}{{1,3}})是(?![{CN_NUM}否非])", "enum"),
+    _rule("yao", rf"(?P<num>{_CN}{{1,3}})要(?![求素点點件是])", "enum"),
+    # 最后说到… is a sub-heading, not a sequence item: the word must be followed by 是/要 or a pause
+    _rule("seq", r"(?P<num>首先|其次|再次|然后|最后|最後)(?:[，,、：:]|是|要)", "enum"),
+)
+
+_SPACE_RUN = re.compile(_SP)
+# Every rule starts with one of these characters: a cheap test before trying the table.
+_FIRST_CHARS = frozenset(
+    CN_NUM + FIN_NUM + CIRCLED + PAREN_GLYPHS + ROMAN + "（(第0123456789０１２３４５６７８９首其再然最"
+)
+
+
+def match_marker(line: str) -> Marker | None:
+    """The first rule that matches at the start of ``line``, with the marker's value."""
+    if not line or line[0] not in _FIRST_CHARS:
+        return None
+    for rule in RULES:
+        m = rule.pattern.match(line)
+        if m is None:
+            continue
+        num = m.group("num")
+        ordinal = None if num in ("然后", "最后", "最後") else to_int(num)
+        if ordinal is None and rule.name != "seq":
+            continue
+        end = _SPACE_RUN.match(line, m.end())
+        return Marker(rule.name, rule.family, ordinal, m.group(0), end.end() if end else m.end())
+    return None

@@ -1,0 +1,46 @@
+"""Title, subtitle, speaker, date and occasion from the text itself; None when absent."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.parser import Metadata, parse
+
+BODY = "各位代表：\n现在，我代表市人民政府向大会报告工作，请予审议。"
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("在全市工作会议\n暨表彰大会上的讲话", Metadata("在全市工作会议暨表彰大会上的讲话", None, None, None, "全市工作会议暨表彰大会")),
+        (
+            "政府工作报告\n——2024年1月15日在市第十届人民代表大会第三次会议上\n市长 王某",
+            Metadata("政府工作报告", "——2024年1月15日在市第十届人民代表大会第三次会议上", "市长 王某", "2024-01-15",
+                     "市第十届人民代表大会第三次会议"),
+        ),
+        (
+            "新华社北京2月4日电\n关于推进乡村振兴的意见\n（2018年1月2日）",
+            Metadata("关于推进乡村振兴的意见", None, None, "2018-01-02", None),
+        ),
+        (
+            "政府工作报告——二〇二四年三月五日在全国人民代表大会上国务院总理 李某",
+            Metadata("政府工作报告", "——二〇二四年三月五日在全国人民代表大会上国务院总理 李某", "国务院总理 李某",
+                     "2024-03-05", "全国人民代表大会"),
+        ),
+        ("", Metadata(None, None, None, None, None)),
+    ],
+)  # fmt: skip
+def test_parse_metadata_from_front_matter(front: str, expected: Metadata) -> None:
+    parsed = parse(f"{front}\n{BODY}" if front else BODY)
+    assert parsed.metadata == expected
+    assert len(parsed.front_matter) == len(front.splitlines())
+
+
+def test_parse_web_chrome_is_front_matter_not_title() -> None:
+    parsed = parse("打印\n全屏\n【字号：\n加大\n】\n年度工作报告\n来源：日报\n" + BODY)
+    assert parsed.metadata.title == "年度工作报告"
+    assert parsed.sections == ()
+
+
+def test_parse_markdown_h1_is_the_title() -> None:
+    assert parse("# 在表彰大会上的讲话\n\n" + BODY).metadata.title == "在表彰大会上的讲话"

@@ -1,0 +1,216 @@
+"""Level assignment, preamble/closing, footnotes and ids on short synthetic speeches."""
+
+from __future__ import annotations
+
+from app.parser import Section, parse
+from tests.parser.support import assert_invariants
+
+P1 = "这项工作关系全局，必须抓紧抓实。各地要结合实际，制定具体措施，确保取得实效。"
+P2 = "我们要坚持问题导向，补短板、强弱项，推动各项任务落地见效。"
+
+
+def doc(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+Shape = list[tuple[str | None, "Shape"]]
+
+
+def shape(sections: tuple[Section, ...]) -> Shape:
+    """The outline as (marker, or title when unnumbered) with children, for whole-tree asserts."""
+    return [(s.marker or s.title, shape(s.children)) for s in sections]
+
+
+def test_parse_gbt_levels_nest_in_order() -> None:
+    text = doc(
+        "一、总体要求", P1,
+        "（一）指导思想", P2,
+        "1.坚持党的领导", P1,
+        "（1）提高站位", P2,
+        "①统一思想", P1,
+        "②压实责任", P2,
+        "二、重点任务", P1,
+    )  # fmt: skip
+    parsed = parse(text)
+    assert shape(parsed.sections) == [
+        ("一、", [("（一）", [("1.", [("（1）", [("①", []), ("②", [])])])])]),
+        ("二、", []),
+    ]
+    kinds = [s.kind for s in (parsed.sections[0], parsed.sections[0].children[0])]
+    assert kinds == ["part", "point"]
+    item = parsed.sections[0].children[0].children[0]
+    assert (item.kind, item.level, item.eid) == ("item", 3, "part_1__point_1__item_1")
+    assert item.children[0].kind == "subitem"
+    assert_invariants(parsed)
+
+
+def test_parse_numbering_restarts_under_each_part() -> None:
+    text = doc("一、回顾", "（一）经济", P1, "（二）民生", P2, "二、任务", "（一）改革", P1, "（二）开放", P2)
+    parsed = parse(text)
+    assert [len(s.children) for s in parsed.sections] == [2, 2]
+    assert parsed.diagnostics == ()
+
+
+def test_parse_paren_numerals_can_be_the_top_level() -> None:
+    text = doc(
+        "各位代表：",
+        P1,
+        "（一）经济战线的胜利.",
+        P1,
+        "第一、关于基本建设.",
+        P2,
+        "第二、关于工业生产.",
+        P1,
+        "（二）新的跃进.",
+        P2,
+    )
+    parsed = parse(text)
+    assert shape(parsed.sections) == [("（一）", [("第一、", []), ("第二、", [])]), ("（二）", [])]
+
+
+def test_parse_unnumbered_headings_above_numbered_ones() -> None:
+    text = doc(
+        "各位代表：", P1,
+        "过去五年的工作回顾", P1,
+        "今后五年的主要任务", P2,
+        "一、加强民族团结", P1,
+        "二、推动高质量发展", P2,
+        "加强政府自身建设", P1,
+    )  # fmt: skip
+    parsed = parse(text)
+    assert shape(parsed.sections) == [
+        ("过去五年的工作回顾", []),
+        ("今后五年的主要任务", [("一、", []), ("二、", [])]),
+        ("加强政府自身建设", []),
+    ]
+
+
+def test_parse_ordinal_headings_are_siblings_of_unnumbered_ones() -> None:
+    text = doc(
+        "各位来宾，大家好",
+        "感谢与承担",
+        P1,
+        "为年轻人打造更好的国家",
+        P2,
+        "第一、经济结构的转型",
+        P1,
+        "第二、强化社会安全网",
+        P2,
+        "结语",
+        P1,
+    )
+    parsed = parse(text)
+    assert [s.marker or s.title for s in parsed.sections] == [
+        "感谢与承担", "为年轻人打造更好的国家", "第一、", "第二、", "结语",
+    ]  # fmt: skip
+
+
+def test_parse_closing_heading_is_a_top_level_part() -> None:
+    text = doc("各位代表：", P1, "一、回顾.", P1, "二、任务.", P2, "结束语.", "各位代表！", P1)
+    parsed = parse(text)
+    assert [s.title for s in parsed.sections] == ["回顾", "任务", "结束语"]
+    assert parsed.closing is None
+
+
+def test_parse_unnumbered_subheads_between_numbered_parts_nest() -> None:
+    text = doc("（一）工作回顾.", P1, "先说工业的情况.", P1, "再说农业的情况.", P2, "（二）今年任务.", P2)
+    parsed = parse(text)
+    assert shape(parsed.sections) == [
+        ("（一）", [("先说工业的情况", []), ("再说农业的情况", [])]),
+        ("（二）", []),
+    ]
+
+
+def test_parse_run_in_heading_with_full_width_space() -> None:
+    text = doc(
+        "各位乡亲：",
+        "百年昌盛的基础",
+        P1,
+        "一、百年树人\u3000教育是国力的根基，孩子是未来的希望。" + P2,
+        "二、百年生机\u3000" + P1,
+    )
+    parsed = parse(text)
+    point = parsed.sections[0].children[0]
+    assert (point.marker, point.title) == ("一、", "百年树人")
+    assert point.paragraphs[0].text.startswith("教育是国力的根基")
+    assert_invariants(parsed)
+
+
+def test_parse_closing_after_last_point_and_mid_text_salutations() -> None:
+    text = doc(
+        "各位代表：", P1,
+        "一、回顾", P1,
+        "各位代表！", P2,
+        "二、任务", "（一）改革。" + P1, "（二）开放。" + P2, P1,
+        "各位代表！", "使命重在担当，奋斗创造未来！",
+    )  # fmt: skip
+    parsed = parse(text)
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == ["各位代表！", "使命重在担当，奋斗创造未来！"]
+    assert parsed.sections[0].paragraphs[1].text == "各位代表！"
+    assert len(parsed.sections) == 2
+
+
+def test_parse_footnotes_after_a_rule_are_not_outline() -> None:
+    text = doc("一、回顾", P1, "二、任务", P2, "——————", "注：本文根据录音整理。")
+    parsed = parse(text)
+    assert [p.text for p in parsed.footnotes] == ["——————", "注：本文根据录音整理。"]
+    assert parsed.sections[-1].paragraphs[-1].text == P2
+    assert_invariants(parsed)
+
+
+def test_parse_text_without_outline_is_all_preamble() -> None:
+    parsed = parse(doc("各位代表！", P1, P2))
+    assert parsed.sections == ()
+    assert parsed.preamble is not None and len(parsed.preamble.paragraphs) == 3
+
+
+def test_parse_markdown_and_html_headings() -> None:
+    md = parse(doc("# 在全市大会上的讲话", "同志们：", P1, "## 一、统一思想", P1, "## 二、狠抓落实", P2))
+    assert md.metadata.title == "在全市大会上的讲话"
+    assert [s.marker for s in md.sections] == ["一、", "二、"]
+    html = parse(
+        "<h4>同志们：</h4><p>"
+        + P1
+        + "</p><h5>一、统一思想</h5><p>"
+        + P2
+        + "</p><h5>二、狠抓落实</h5><p>"
+        + P1
+    )
+    assert [s.title for s in html.sections] == ["统一思想", "狠抓落实"]
+
+
+def test_parse_numbered_list_in_preamble_is_not_the_outline() -> None:
+    text = doc(
+        "同志们：",
+        "会议的任务是：",
+        "1.总结工作。" + P1,
+        "2.部署任务。" + P2,
+        "一、统一思想",
+        P1,
+        "二、狠抓落实",
+        P2,
+    )
+    parsed = parse(text)
+    assert [s.marker for s in parsed.sections] == ["一、", "二、"]
+    assert parsed.preamble is not None and len(parsed.preamble.paragraphs) == 4
+
+
+def test_parse_lone_short_line_inside_a_part_is_prose() -> None:
+    text = doc("一、统一思想", P1, "不忘初心 牢记使命", P2, "二、狠抓落实", P2)
+    parsed = parse(text)
+    assert [len(s.children) for s in parsed.sections] == [0, 0]
+    assert parsed.sections[0].paragraphs[1].text == "不忘初心 牢记使命"
+
+
+def test_parse_enumerated_speech_without_headings() -> None:
+    text = doc(
+        "同志们：", "借此机会，我讲三点意见。",
+        "第一，要统一思想。" + P1, "第二，要压实责任。" + P2, "第三，要狠抓落实。" + P1,
+        "同志们，让我们团结奋斗，再创佳绩！",
+    )  # fmt: skip
+    parsed = parse(text)
+    assert [(s.marker, s.title) for s in parsed.sections] == [
+        ("第一，", "要统一思想"), ("第二，", "要压实责任"), ("第三，", "要狠抓落实"),
+    ]  # fmt: skip
+    assert parsed.closing is not None and parsed.diagnostics == ()
