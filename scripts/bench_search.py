@@ -19,16 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlmodel import Session  # noqa: E402
+from sqlmodel import Session
 
-from app import search  # noqa: E402
-from app.core import migrations  # noqa: E402
-from app.core.db import make_engine, writer  # noqa: E402
-from app.repositories.search import Filters  # noqa: E402
-from app.services import search as search_service  # noqa: E402
-from app.services.indexing import reindex  # noqa: E402
-from app.services.ingest import ingest_text  # noqa: E402
-from scripts.benchlib.corpus import speeches  # noqa: E402
+from app import search
+from app.core import migrations
+from app.core.db import make_engine, writer
+from app.repositories.search import Filters
+from app.services import search as search_service
+from app.services.indexing import reindex
+from app.services.ingest import ingest_text
+from scripts.benchlib.corpus import speeches
 
 FREQUENT = ["发展", "中国梦", "劳模", "创新", "改革开放", "高质量发展", "人民", "经济"]
 
@@ -103,9 +103,18 @@ def measure(path: Path, classes: dict[str, list[str]], sort: str) -> dict[str, d
         for name, queries in classes.items():
             times = []
             for q in queries:
-                run = lambda: search_service.run(  # noqa: E731
-                    session=session, q=q, where="sentences", filters=Filters(), sort=sort, limit=20, offset=0
-                )
+
+                def run(q: str = q) -> None:
+                    search_service.run(
+                        session=session,
+                        q=q,
+                        where="sentences",
+                        filters=Filters(),
+                        sort=sort,
+                        limit=20,
+                        offset=0,
+                    )
+
                 run()  # warm
                 t = time.perf_counter()
                 run()
@@ -139,14 +148,18 @@ def main() -> int:
     classes = query_classes(args.db, args.queries, seed=5)
     results = {sort: measure(args.db, classes, sort) for sort in ("relevance", "date")}
 
-    print(f"\nsentences {size['sentences']:,}  database {size['db_mb']:.0f} MB  full-text index {size['fts_mb']:.0f} MB")
+    print(
+        f"\nsentences {size['sentences']:,}  database {size['db_mb']:.0f} MB  full-text index {size['fts_mb']:.0f} MB"
+    )
     if built:
         print(
             f"ingest {built['speeches']:,.0f} speeches in {built['ingest_s']:.0f} s "
             f"({built['speeches'] / built['ingest_s']:.0f} speeches/s, index built in the same transactions); "
             f"full reindex {built['reindex_s']:.0f} s"
         )
-    print(f"\n{'query class':<16}{'relevance p50':>15}{'p99':>9}{'date p50':>11}{'p99':>9}   (ms, server side)")
+    print(
+        f"\n{'query class':<16}{'relevance p50':>15}{'p99':>9}{'date p50':>11}{'p99':>9}   (ms, server side)"
+    )
     for name in classes:
         r, d = results["relevance"][name], results["date"][name]
         print(f"{name:<16}{r['p50_ms']:>15.2f}{r['p99_ms']:>9.2f}{d['p50_ms']:>11.2f}{d['p99_ms']:>9.2f}")

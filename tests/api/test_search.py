@@ -37,7 +37,7 @@ def corpus_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     rng = random.Random(7)
     alphabet = "劳模精神创新发展中国梦产业兴市5G网络2024年勞動abc"
     for n in range(30):
-        lines = ["生成的讲话第%d篇" % n]
+        lines = [f"生成的讲话第{n}篇"]
         for _ in range(20):
             sentence = "".join(rng.choice(alphabet) for _ in range(rng.randint(4, 30)))
             lines.append(sentence + rng.choice("。！？，"))
