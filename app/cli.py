@@ -79,6 +79,37 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from app.core.db import get_engine
+    from app.repositories import keys as key_repo
+    from app.services import keys as key_service
+
+    with Session(get_engine()) as session:
+        if args.keys_command == "create":
+            key, plain = key_service.create_key(session=session, name=args.name, scope=args.scope)
+            print(plain)
+            print(
+                f"created key {key.id} ({key.prefix}…) scope {key.scope}; it is shown only now",
+                file=sys.stderr,
+            )
+        elif args.keys_command == "list":
+            print("id\tprefix\tscope\tcreated\trevoked\tname")
+            for k in key_repo.list_keys(session=session):
+                when = k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "-"
+                created = k.created_at.isoformat(timespec="seconds")
+                print(f"{k.id}\t{k.prefix}\t{k.scope}\t{created}\t{when}\t{k.name}")
+        else:
+            gone = key_service.revoke(session=session, ref=args.key)
+            if not gone:
+                print(f"no live key matches {args.key!r}", file=sys.stderr)
+                return 1
+            for k in gone:
+                print(f"revoked {k.id}\t{k.prefix}\t{k.name}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -117,6 +148,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reindex", help="rebuild the full-text index with the current tokenizer")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser("keys", help="manage API keys (only a hash is stored)")
+    keys = p.add_subparsers(dest="keys_command", required=True)
+    k = keys.add_parser("create", help="create a key and print it once")
+    k.add_argument("--name", required=True, help="who or what the key is for")
+    k.add_argument("--scope", choices=["write", "admin"], default="write", help="write (default) or admin")
+    keys.add_parser("list", help="list keys (never the keys themselves)")
+    k = keys.add_parser("revoke", help="revoke keys by id, name or prefix")
+    k.add_argument("key", help="the key's id, name or prefix")
+    p.set_defaults(func=cmd_keys)
 
     p = sub.add_parser("serve", help="serve the API with uvicorn")
     p.add_argument("--host", help="bind address (default: JIANGHUA_HOST)")

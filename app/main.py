@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.api import middleware, problems
-from app.api.routes import health, quotes, search, speeches
+from app.api.routes import health, keys, parse, quotes, search, speech_writes, speeches
 from app.core.config import Settings, get_settings
 
 
@@ -22,8 +22,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     middleware.install(app, settings)
     app.include_router(health.router)
     app.include_router(speeches.router)
+    app.include_router(speech_writes.router)
+    app.include_router(parse.router)
     app.include_router(quotes.router)
     app.include_router(search.router)
+    app.include_router(keys.router)
     return app
 
 

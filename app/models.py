@@ -24,13 +24,38 @@ def utcnow() -> datetime:
 
 
 class Speech(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_speech_delivered_on", "delivered_on"),
+        Index("ix_speech_speaker", "speaker"),
+        Index("ix_speech_publisher", "publisher"),
+        Index("ix_speech_genre", "genre"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(max_length=64, unique=True, description="Stable short ASCII handle.")
+    version: int = Field(
+        default=1, sa_column_kwargs={"server_default": "1"}, description="Bumped by every change."
+    )
     title: str | None = None
     subtitle: str | None = None
     speaker: str | None = None
     occasion: str | None = None
+    place: str | None = None
     delivered_on: date | None = None
+    # Government metadata (政府信息公开), in the order portals list them.
+    index_number: str | None = Field(default=None, max_length=64, description="索引号")
+    publisher: str | None = Field(default=None, max_length=255, description="发布机构")
+    document_number: str | None = Field(default=None, max_length=64, description="发文字号")
+    topic: str | None = Field(default=None, max_length=255, description="主题分类, a path: 综合政务/政务公开")
+    written_on: date | None = Field(default=None, description="成文日期")
+    published_on: date | None = Field(default=None, description="发布日期")
+    keywords: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+        description="主题词",
+    )
+    genre: str | None = Field(default=None, max_length=32, description="体裁: 讲话, 致辞, 报告…")
+    source_url: str | None = Field(default=None, max_length=2048)
     content_hash: str = Field(max_length=64, unique=True, description="sha256 of the normalised text.")
     raw_text: str = Field(description="The text exactly as received (decoded).")
     text: str = Field(description="The normalised text every span points into.")
@@ -130,3 +155,27 @@ class SearchMeta(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str
+
+
+class ApiKey(SQLModel, table=True):
+    """An API key: only its sha256 is stored; the key itself is shown once, at creation."""
+
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=255)
+    prefix: str = Field(max_length=16, description="The key's first characters, to recognise it in lists.")
+    key_hash: str = Field(max_length=64, unique=True)
+    scope: str = Field(max_length=16, description="write or admin")
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class Change(SQLModel, table=True):
+    """One entry of the change log: what happened to which speech, in commit order."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    speech_id: int = Field(foreign_key="speech.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=16, description="created, updated or withdrawn")
+    version: int
+    at: datetime = Field(default_factory=utcnow)

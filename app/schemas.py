@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
 T = TypeVar("T")
 
@@ -18,16 +18,68 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(description="Pass as `cursor` to get the next page; null on the last.")
 
 
+Genre = Literal["讲话", "致辞", "报告", "演讲", "发言", "贺信", "书面讲话", "其他"]
+# 发文字号: issuer abbreviation, year in 〔〕 and a serial number, e.g. 国发〔2024〕12号.
+DOCUMENT_NUMBER = r"^[^\s〔〕]{1,40}〔(19|20)\d{2}〕\d{1,6}号$"
+INDEX_NUMBER = r"^[0-9A-Za-z][0-9A-Za-z/_.\-]{0,63}$"
+TOPIC = r"^[^/\s]+(/[^/\s]+)*$"
+Text255 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+
+
+class SpeechMetadata(BaseModel):
+    """Metadata a client may set; every field is optional. Unknown fields are rejected."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] | None = (
+        None
+    )
+    subtitle: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+    speaker: Text255 | None = None
+    occasion: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+    place: Text255 | None = None
+    delivered_on: date | None = Field(default=None, description="When the speech was delivered.")
+    index_number: Annotated[str, StringConstraints(pattern=INDEX_NUMBER)] | None = Field(
+        default=None, description="索引号, e.g. 11440300007542926N/2024-00123"
+    )
+    publisher: Text255 | None = Field(default=None, description="发布机构")
+    document_number: Annotated[str, StringConstraints(pattern=DOCUMENT_NUMBER)] | None = Field(
+        default=None, description="发文字号, e.g. 国发〔2024〕12号"
+    )
+    topic: Annotated[str, StringConstraints(pattern=TOPIC, max_length=255)] | None = Field(
+        default=None, description="主题分类 as a path, e.g. 综合政务/政务公开"
+    )
+    keywords: Annotated[list[Keyword], Field(max_length=20)] | None = Field(
+        default=None, description="主题词"
+    )
+    genre: Genre | None = Field(default=None, description="体裁")
+    written_on: date | None = Field(default=None, description="成文日期")
+    published_on: date | None = Field(default=None, description="发布日期")
+    source_url: AnyHttpUrl | None = None
+
+
 class SpeechSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     slug: str
+    version: int
     title: str | None
     subtitle: str | None
     speaker: str | None
     occasion: str | None
+    place: str | None
     delivered_on: date | None
+    index_number: str | None = Field(description="索引号")
+    publisher: str | None = Field(description="发布机构")
+    document_number: str | None = Field(description="发文字号")
+    topic: str | None = Field(description="主题分类")
+    written_on: date | None = Field(description="成文日期")
+    published_on: date | None = Field(description="发布日期")
+    keywords: list[str] = Field(description="主题词")
+    genre: str | None = Field(description="体裁")
+    source_url: str | None
     created_at: datetime
     updated_at: datetime
 
@@ -191,3 +243,49 @@ class QuoteDetail(QuoteOut):
     breadcrumb: list[SectionRef]
     breadcrumb_text: str
     context: QuoteContext
+
+
+class SpeechIn(BaseModel):
+    """A speech to store: its text and, optionally, metadata that overrides what the text says."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, StringConstraints(min_length=1)]
+    metadata: SpeechMetadata | None = None
+
+
+class EidChange(BaseModel):
+    old: str | None = Field(description="The eid before; null for a new section.")
+    new: str | None = Field(description="The eid now; null for a removed section.")
+    heading: str | None
+
+
+class TextReplaced(BaseModel):
+    speech: SpeechDetail
+    eid_changes: list[EidChange] = Field(description="Sections whose eid changed, appeared or went.")
+
+
+class ParseOut(BaseModel):
+    """The `parse` contract (see DESIGN.md), as `python -m app parse` prints it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: str | None
+    sections: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    diagnostics: list[dict[str, Any]]
+
+
+class ApiKeyOut(BaseModel):
+    id: int
+    name: str
+    prefix: str
+    scope: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class Readiness(BaseModel):
+    status: str
+    database: str
+    migrations: str

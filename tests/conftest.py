@@ -71,3 +71,21 @@ def seed_text() -> str:
 @pytest.fixture
 def seed_id(engine: Engine, seed_text: str) -> int:
     return import_text(engine, seed_text)
+
+
+def make_key(engine: Engine, scope: str = "write", name: str = "test") -> str:
+    from app.services import keys as key_service
+
+    with Session(engine) as session:
+        _, plain = key_service.create_key(session=session, name=f"{name}-{scope}", scope=scope)  # type: ignore[arg-type]
+    return plain
+
+
+@pytest.fixture
+def write_key(engine: Engine) -> str:
+    return make_key(engine, "write")
+
+
+@pytest.fixture
+def auth(write_key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {write_key}"}

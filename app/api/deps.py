@@ -1,41 +1,164 @@
-"""Annotated dependencies. "Load X or 404" lives here, once."""
+"""Annotated dependencies. "Load X or 404", authentication and content negotiation live here, once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Path, Query
+from fastapi import Depends, Path, Query, Request
+from pydantic import BeforeValidator
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.api.problems import Problem
-from app.core.config import get_settings
-from app.core.db import get_session
-from app.models import Section, Speech
+from app.core.config import Settings
+from app.core.db import get_session, writer
+from app.models import ApiKey, Section, Speech
 from app.repositories import sections as section_repo
 from app.repositories import speeches as speech_repo
+from app.services import keys as key_service
 from app.services import search as search_service
 
 SessionDep = Annotated[Session, Depends(get_session)]
+# The largest integer SQLite and PostgreSQL bigint both store; bigger ids cannot exist.
+MAX_ID = 2**62
 
 
-def valid_speech(
-    session: SessionDep,
-    speech: Annotated[str, Path(description="The speech's numeric id or its slug.", max_length=64)],
-) -> Speech:
+def write_session(session: SessionDep) -> Iterator[Session]:
+    """A session whose transactions take the write lock at BEGIN (SQLite: BEGIN IMMEDIATE)."""
+    with Session(writer(session.get_bind())) as w:  # type: ignore[arg-type]
+        yield w
+
+
+WriteSessionDep = Annotated[Session, Depends(write_session)]
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(settings_of)]
+
+
+# --- authentication -------------------------------------------------------------------------
+
+BEARER = {"WWW-Authenticate": 'Bearer realm="jianghua"'}
+
+
+def current_key(request: Request, session: SessionDep) -> ApiKey | None:
+    """The API key of the request, None without one; 401 for a malformed, unknown or revoked key."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem("unauthorized", "Use `Authorization: Bearer <key>`.", headers=BEARER)
+    key = key_service.authenticate(session=session, plain=token.strip())
+    if key is None:
+        raise Problem("unauthorized", "The API key is unknown or revoked.", headers=BEARER)
+    return key
+
+
+KeyDep = Annotated[ApiKey | None, Depends(current_key)]
+
+
+def require(scope: str) -> Callable[[ApiKey | None], ApiKey]:
+    def check(key: KeyDep) -> ApiKey:
+        if key is None:
+            raise Problem(
+                "unauthorized", "This needs an API key: `Authorization: Bearer <key>`.", headers=BEARER
+            )
+        if not key_service.allows(key, scope):
+            raise Problem(
+                "forbidden", f"The key {key.prefix}… has scope {key.scope!r}; this needs {scope!r}."
+            )
+        return key
+
+    return check
+
+
+WriteKey = Annotated[ApiKey, Depends(require("write"))]
+AdminKey = Annotated[ApiKey, Depends(require("admin"))]
+
+
+def read_access(settings: SettingsDep, key: KeyDep) -> None:
+    """Reads are public unless JIANGHUA_READ_REQUIRES_KEY is set."""
+    if settings.read_requires_key and key is None:
+        raise Problem("unauthorized", "Reads need an API key on this server.", headers=BEARER)
+
+
+# --- content negotiation --------------------------------------------------------------------
+
+JSON_TYPES = ("application/json", "application/problem+json", "application/*", "*/*")
+
+
+def accepts(request: Request, offered: tuple[str, ...]) -> bool:
+    """Whether the Accept header allows any of `offered` (exact types or their wildcards)."""
+    header = request.headers.get("accept")
+    if not header or not header.strip():
+        return True
+    for item in header.split(","):
+        media, _, params = item.strip().partition(";")
+        media = media.strip().lower()
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q <= 0:
+            continue
+        for want in offered:
+            major = want.split("/")[0]
+            if media in (want, f"{major}/*", "*/*"):
+                return True
+    return False
+
+
+def accept_json(request: Request) -> None:
+    if not accepts(request, ("application/json", "application/problem+json")):
+        raise Problem("not-acceptable", "This resource is served as application/json only.")
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def load_speech(session: Session, ref: str) -> Speech:
     found = (
-        speech_repo.get_speech(session=session, speech_id=int(speech))
-        if speech.isascii() and speech.isdigit() and len(speech) < 19
-        else speech_repo.get_speech_by_slug(session=session, slug=speech)
+        speech_repo.get_speech(session=session, speech_id=int(ref))
+        if ref.isascii() and ref.isdigit() and len(ref) < 19
+        else speech_repo.get_speech_by_slug(session=session, slug=ref)
     )
     if found is None:
-        raise Problem("not-found", f"No speech {speech!r}.")
+        raise Problem("not-found", f"No speech {ref!r}.")
     return found
 
 
+SpeechRef = Annotated[str, Path(description="The speech's numeric id or its slug.", max_length=64)]
+
+
+def valid_speech(session: SessionDep, speech: SpeechRef) -> Speech:
+    found = load_speech(session, speech)
+    if found.withdrawn_at is not None:
+        raise Problem(
+            "gone", f"Speech {found.id} was withdrawn.", withdrawn_at=found.withdrawn_at.isoformat()
+        )
+    return found
+
+
+def any_speech(session: SessionDep, speech: SpeechRef) -> Speech:
+    """The speech, withdrawn or not (for DELETE, which is idempotent)."""
+    return load_speech(session, speech)
+
+
 SpeechDep = Annotated[Speech, Depends(valid_speech)]
+AnySpeechDep = Annotated[Speech, Depends(any_speech)]
 
 
 def valid_section(
@@ -54,9 +177,11 @@ SectionDep = Annotated[Section, Depends(valid_section)]
 
 
 def page_limit(
-    limit: Annotated[int | None, Query(ge=1, description="Page size (bounded by the server).")] = None,
+    settings: SettingsDep,
+    limit: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Page size (bounded by the server).")
+    ] = None,
 ) -> int:
-    settings = get_settings()
     if limit is None:
         return settings.page_size_default
     if limit > settings.page_size_max:
@@ -65,6 +190,19 @@ def page_limit(
 
 
 LimitDep = Annotated[int, Depends(page_limit)]
+
+
+def _iso_date(value: object) -> object:
+    # Pydantic's lax mode reads "0" or "1700000000" as a Unix time; a date filter must be a date.
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise ValueError("use a date as YYYY-MM-DD")
+    return value
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+FromQuery = Annotated[IsoDate | None, Query(alias="from", description="On or after this date (YYYY-MM-DD).")]
+ToQuery = Annotated[IsoDate | None, Query(description="On or before this date (YYYY-MM-DD).")]
 CursorQuery = Annotated[str | None, Query(description="Opaque cursor from a previous page.", max_length=512)]
 
 

@@ -21,11 +21,21 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "bad-request": (400, "Bad request"),
     "invalid-cursor": (400, "Invalid cursor"),
     "invalid-query": (400, "Invalid search query"),
+    "unauthorized": (401, "Unauthorized"),
+    "forbidden": (403, "Forbidden"),
     "not-found": (404, "Not found"),
     "method-not-allowed": (405, "Method not allowed"),
     "not-acceptable": (406, "Not acceptable"),
+    "conflict": (409, "Conflict"),
+    "gone": (410, "Gone"),
+    "precondition-failed": (412, "Precondition failed"),
+    "payload-too-large": (413, "Payload too large"),
+    "unsupported-media-type": (415, "Unsupported media type"),
     "validation-error": (422, "Validation error"),
+    "parse-diagnostics": (422, "The text has outline problems"),
+    "rate-limited": (429, "Too many requests"),
     "internal-error": (500, "Internal server error"),
+    "not-ready": (503, "Not ready"),
     "index-outdated": (503, "Search index outdated"),
 }
 _BY_STATUS = {status: slug for slug, (status, _) in PROBLEMS.items()}
@@ -34,11 +44,20 @@ _BY_STATUS = {status: slug for slug, (status, _) in PROBLEMS.items()}
 class Problem(Exception):
     """Raise anywhere below a route to answer with a problem document."""
 
-    def __init__(self, slug: str, detail: str, *, status: int | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        slug: str,
+        detail: str,
+        *,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.slug = slug
         self.status = status or PROBLEMS[slug][0]
         self.detail = detail
+        self.headers = headers or {}
         self.extra = extra
 
 
@@ -55,7 +74,9 @@ def problem_response(
 
 async def _problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
-    return problem_response(exc.slug, exc.status, exc.detail, request.url.path, **exc.extra)
+    response = problem_response(exc.slug, exc.status, exc.detail, request.url.path, **exc.extra)
+    response.headers.update(exc.headers)
+    return response
 
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:
@@ -65,7 +86,19 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     response = problem_response(slug, exc.status_code, detail, request.url.path)
     if exc.headers:
         response.headers.update(exc.headers)
+    if exc.status_code == 405:
+        # Starlette names only the methods of the first route matching the path; list them all.
+        response.headers["Allow"] = ", ".join(_allowed_methods(request))
     return response
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
@@ -101,8 +134,17 @@ def _problem_schema() -> dict[str, Any]:
 # Declared on every router so OpenAPI tells clients what an error body looks like.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "Bad request", **_problem_schema()},
+    401: {"description": "Missing or unknown API key", **_problem_schema()},
+    403: {"description": "The API key's scope does not allow this", **_problem_schema()},
     404: {"description": "Not found", **_problem_schema()},
+    406: {"description": "No acceptable representation", **_problem_schema()},
+    409: {"description": "Conflict with a stored speech", **_problem_schema()},
+    410: {"description": "Withdrawn", **_problem_schema()},
+    412: {"description": "If-Match names an older version", **_problem_schema()},
+    413: {"description": "Body too large", **_problem_schema()},
+    415: {"description": "Unsupported Content-Type", **_problem_schema()},
     422: {"description": "Validation error", **_problem_schema()},
+    429: {"description": "Rate limited", **_problem_schema()},
 }
 SEARCH_PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     **PROBLEM_RESPONSES,

@@ -43,7 +43,9 @@ class Settings(BaseSettings):
     )
 
     # HTTP caching and compression
-    cache_control: str = Field(default="public, max-age=60", description="Cache-Control sent on GET responses.")
+    cache_control: str = Field(
+        default="public, max-age=60", description="Cache-Control sent on GET responses."
+    )
     gzip_min_bytes: int = Field(default=1024, ge=0, description="Compress responses at least this large.")
 
     # CORS

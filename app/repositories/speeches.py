@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
 
-from sqlalchemy import func, insert
-from sqlmodel import Session, col, select
+from sqlalchemy import func, insert, text
+from sqlmodel import Session, col, or_, select
 
-from app.models import Paragraph, Quote, Section, Sentence, Speech
+from app.models import Change, Paragraph, Quote, Section, Sentence, Speech
 
 
 def get_speech(*, session: Session, speech_id: int) -> Speech | None:
@@ -21,18 +23,6 @@ def get_speech_by_slug(*, session: Session, slug: str) -> Speech | None:
 
 def get_speech_by_hash(*, session: Session, content_hash: str) -> Speech | None:
     return session.exec(select(Speech).where(Speech.content_hash == content_hash)).first()
-
-
-def count_speeches(*, session: Session) -> int:
-    return session.exec(select(func.count()).select_from(Speech)).one()
-
-
-def list_speeches(*, session: Session, after_id: int | None, limit: int) -> Sequence[Speech]:
-    """Keyset page by id: stable under concurrent inserts, unlike OFFSET."""
-    stmt = select(Speech).order_by(col(Speech.id)).limit(limit)
-    if after_id is not None:
-        stmt = stmt.where(col(Speech.id) > after_id)
-    return session.exec(stmt).all()
 
 
 def save_speech(*, session: Session, speech: Speech) -> Speech:
@@ -69,3 +59,91 @@ def save_sentences(*, session: Session, rows: list[dict[str, Any]]) -> list[int]
 
 def save_quotes(*, session: Session, rows: list[dict[str, Any]]) -> list[int]:
     return _insert_many(session, Quote, rows)
+
+
+def indexed_texts(*, session: Session, speech_id: int) -> dict[str, list[tuple[int, str | None]]]:
+    """(id, indexed text) of a speech's sentences, section headings and quotes."""
+    sql = {
+        "sentence": "SELECT id, text FROM sentence WHERE speech_id = :s",
+        "section": "SELECT id, heading FROM section WHERE speech_id = :s",
+        "quote": "SELECT id, text FROM quote WHERE speech_id = :s",
+    }
+    return {
+        target: [(r[0], r[1]) for r in session.execute(text(query), {"s": speech_id})]
+        for target, query in sql.items()
+    }
+
+
+def term_texts(*, session: Session, speech_id: int) -> list[str]:
+    rows = session.execute(
+        text("SELECT text FROM quote WHERE speech_id = :s AND kind = 'term'"), {"s": speech_id}
+    )
+    return [r[0] for r in rows]
+
+
+def delete_tree(*, session: Session, speech_id: int) -> None:
+    """Remove a speech's sections; paragraphs, sentences and quotes go with them (ON DELETE CASCADE)."""
+    session.execute(text("DELETE FROM section WHERE speech_id = :s"), {"s": speech_id})
+
+
+def save_change(*, session: Session, speech_id: int, kind: str, version: int) -> None:
+    session.add(Change(speech_id=speech_id, kind=kind, version=version))
+    session.flush()
+
+
+def list_speeches_filtered(
+    *,
+    session: Session,
+    filters: SpeechFilters,
+    sort: Literal["id", "date"],
+    after_id: int | None,
+    offset: int,
+    limit: int,
+) -> Sequence[Speech]:
+    stmt = _speech_filters(select(Speech), filters)
+    if sort == "date":
+        stmt = stmt.order_by(
+            col(Speech.delivered_on).is_(None), col(Speech.delivered_on).desc(), col(Speech.id).desc()
+        ).offset(offset)
+    else:
+        stmt = stmt.order_by(col(Speech.id))
+        if after_id is not None:
+            stmt = stmt.where(col(Speech.id) > after_id)
+    rows: Sequence[Speech] = session.exec(stmt.limit(limit)).all()
+    return rows
+
+
+def count_speeches_filtered(*, session: Session, filters: SpeechFilters) -> int:
+    return int(session.exec(_speech_filters(select(func.count()).select_from(Speech), filters)).one())
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechFilters:
+    speaker: str | None = None
+    publisher: str | None = None
+    genre: str | None = None
+    topic: str | None = None  # a path prefix: 综合政务 matches 综合政务/政务公开
+    date_from: date | None = None
+    date_to: date | None = None
+    title: str | None = None  # substring of the title
+
+
+def _speech_filters(stmt: Any, f: SpeechFilters) -> Any:
+    stmt = stmt.where(col(Speech.withdrawn_at).is_(None))
+    if f.speaker is not None:
+        stmt = stmt.where(Speech.speaker == f.speaker)
+    if f.publisher is not None:
+        stmt = stmt.where(Speech.publisher == f.publisher)
+    if f.genre is not None:
+        stmt = stmt.where(Speech.genre == f.genre)
+    if f.topic is not None:
+        stmt = stmt.where(
+            or_(Speech.topic == f.topic, col(Speech.topic).startswith(f.topic + "/", autoescape=True))
+        )
+    if f.date_from is not None:
+        stmt = stmt.where(col(Speech.delivered_on) >= f.date_from)
+    if f.date_to is not None:
+        stmt = stmt.where(col(Speech.delivered_on) <= f.date_to)
+    if f.title is not None:
+        stmt = stmt.where(col(Speech.title).contains(f.title, autoescape=True))
+    return stmt

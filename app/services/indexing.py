@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app import search
 from app.repositories import search as search_repo
+from app.repositories import speeches as speech_repo
 from app.repositories import terms as term_repo
 
 VERSION_KEY = "tokenizer_version"
@@ -74,3 +75,10 @@ def reindex(
         done += seen
     search_repo.set_meta(session=session, key=VERSION_KEY, value=search.TOKENIZER_VERSION)
     return done
+
+
+def unindex_speech(*, session: Session, speech_id: int) -> None:
+    """Take a speech's rows out of the full-text index and its terms out of the counts."""
+    for target, rows in speech_repo.indexed_texts(session=session, speech_id=speech_id).items():
+        unindex_rows(session=session, target=target, rows=rows)  # type: ignore[arg-type]
+    remove_terms(session=session, terms=speech_repo.term_texts(session=session, speech_id=speech_id))

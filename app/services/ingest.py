@@ -33,11 +33,12 @@ def _iso_date(value: str | None) -> date | None:
         return None
 
 
-def ingest_text(*, session: Session, raw_text: str) -> IngestResult:
+def ingest_text(*, session: Session, raw_text: str, metadata: dict[str, Any] | None = None) -> IngestResult:
     """Parse and store a speech, or return the stored one with the same normalised text.
 
     The caller's session must come from a writer engine (BEGIN IMMEDIATE on SQLite), so the
-    existence check and the insert happen under one write lock.
+    existence check and the insert happen under one write lock. `metadata` (validated field ->
+    value) overrides what the parser read from the text; it is ignored for a stored text.
     """
     parsed = parser.parse(raw_text)
     digest = content_hash(parsed.text)
@@ -45,7 +46,9 @@ def ingest_text(*, session: Session, raw_text: str) -> IngestResult:
     if existing is not None:
         return IngestResult(_detach(session, existing), created=False)
     try:
-        speech = _store(session=session, raw_text=raw_text, parsed=parsed, digest=digest)
+        speech = _store(
+            session=session, raw_text=raw_text, parsed=parsed, digest=digest, metadata=metadata or {}
+        )
         session.expunge(speech)  # keep its loaded values readable after the commit
         session.commit()
     except IntegrityError:
@@ -65,27 +68,42 @@ def _detach(session: Session, speech: Speech) -> Speech:
     return speech
 
 
-def _store(*, session: Session, raw_text: str, parsed: parser.ParsedSpeech, digest: str) -> Speech:
+def _store(
+    *, session: Session, raw_text: str, parsed: parser.ParsedSpeech, digest: str, metadata: dict[str, Any]
+) -> Speech:
     meta = parsed.metadata
+    values: dict[str, Any] = {
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "speaker": meta.speaker,
+        "occasion": meta.occasion,
+        "delivered_on": _iso_date(meta.date),
+    }
     speech = repo.save_speech(
         session=session,
         speech=Speech(
             slug=digest[:12],
-            title=meta.title,
-            subtitle=meta.subtitle,
-            speaker=meta.speaker,
-            occasion=meta.occasion,
-            delivered_on=_iso_date(meta.date),
             content_hash=digest,
             raw_text=raw_text,
             text=parsed.text,
             parser_version=parser.PARSER_VERSION,
             diagnostics=[_diagnostic(d) for d in parsed.diagnostics],
+            **(values | metadata),
         ),
     )
     assert speech.id is not None
-    _TreeWriter(session, speech.id).write(parsed)
+    write_tree(session=session, speech_id=speech.id, parsed=parsed)
+    repo.save_change(session=session, speech_id=speech.id, kind="created", version=speech.version)
     return speech
+
+
+def write_tree(*, session: Session, speech_id: int, parsed: parser.ParsedSpeech) -> None:
+    """Store a parse's sections, paragraphs, sentences and quotes, and index them."""
+    _TreeWriter(session, speech_id).write(parsed)
+
+
+def diagnostics_of(parsed: parser.ParsedSpeech) -> list[dict[str, object]]:
+    return [_diagnostic(d) for d in parsed.diagnostics]
 
 
 def _diagnostic(d: parser.Diagnostic) -> dict[str, object]:

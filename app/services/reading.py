@@ -9,6 +9,7 @@ from sqlmodel import Session
 from app.models import Section, Speech
 from app.repositories import quotes as quote_repo
 from app.repositories import sections as section_repo
+from app.repositories import speeches as speech_repo
 from app.repositories.search import Filters
 from app.schemas import (
     OutlineNode,
@@ -66,6 +67,12 @@ def build_speech_detail(*, session: Session, speech: Speech) -> SpeechDetail:
             "diagnostics": speech.diagnostics,
         }
     )
+
+
+def build_speech_detail_by_id(*, session: Session, speech_id: int) -> SpeechDetail:
+    speech = speech_repo.get_speech(session=session, speech_id=speech_id)
+    assert speech is not None
+    return build_speech_detail(session=session, speech=speech)
 
 
 def build_section_detail(*, session: Session, speech_id: int, section: Section) -> SectionDetail:

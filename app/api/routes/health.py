@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api.deps import SessionDep
 from app.api.problems import PROBLEM_RESPONSES, PROBLEMS, TYPE_BASE, Problem
-from app.schemas import Health, ProblemType
+from app.schemas import Health, ProblemType, Readiness
+from app.services import health
 
 router = APIRouter(tags=["operations"])
 
@@ -14,6 +16,20 @@ router = APIRouter(tags=["operations"])
 def read_health() -> Health:
     """The process is up and serving requests."""
     return Health(status="ok")
+
+
+@router.get(
+    "/readyz",
+    response_model=Readiness,
+    summary="Readiness",
+    responses={503: {"description": "Not ready: database unreachable or migrations behind"}},
+)
+def read_readiness(session: SessionDep) -> Readiness:
+    """The database answers and its schema is at the migrations' head."""
+    state = health.readiness(session=session)
+    if state.status != "ready":
+        raise Problem("not-ready", f"database: {state.database}; migrations: {state.migrations}.")
+    return state
 
 
 @router.get(

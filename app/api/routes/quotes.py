@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import CursorQuery, LimitDep, SessionDep, search_errors
+from app.api.deps import (
+    MAX_ID,
+    CursorQuery,
+    FromQuery,
+    LimitDep,
+    SessionDep,
+    ToQuery,
+    accept_json,
+    read_access,
+    search_errors,
+)
 from app.api.pagination import decode_cursor, decode_offset, encode_cursor, encode_offset, link_next
 from app.api.problems import SEARCH_PROBLEM_RESPONSES, Problem
 from app.repositories.search import Filters
 from app.schemas import Page, QuoteDetail, QuoteOut
 from app.services import quotes as quote_service
 
-router = APIRouter(prefix="/api/v1/quotes", tags=["quotes"], responses=SEARCH_PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/api/v1/quotes",
+    tags=["quotes"],
+    responses=SEARCH_PROBLEM_RESPONSES,
+    dependencies=[Depends(read_access), Depends(accept_json)],
+)
 
 QuoteKind = Literal["citation", "term", "golden"]
 KindQuery = Annotated[QuoteKind | None, Query(description="citation, term or golden.")]
@@ -24,17 +38,21 @@ KeywordQuery = Annotated[
 
 
 def quote_filters(
-    speech: Annotated[int | None, Query(ge=1, description="Only quotes of this speech id.")] = None,
+    speech: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only quotes of this speech id.")
+    ] = None,
     kind: KindQuery = None,
     source: Annotated[
         str | None, Query(description="Citations from this source (宪法, 党章…).", max_length=64)
     ] = None,
-    min_len: Annotated[int | None, Query(ge=0, description="At least this many characters.")] = None,
-    max_len: Annotated[int | None, Query(ge=0, description="At most this many characters.")] = None,
-    from_: Annotated[
-        date | None, Query(alias="from", description="Speeches on or after (YYYY-MM-DD).")
+    min_len: Annotated[
+        int | None, Query(ge=0, le=MAX_ID, description="At least this many characters.")
     ] = None,
-    to: Annotated[date | None, Query(description="Speeches on or before (YYYY-MM-DD).")] = None,
+    max_len: Annotated[
+        int | None, Query(ge=0, le=MAX_ID, description="At most this many characters.")
+    ] = None,
+    from_: FromQuery = None,
+    to: ToQuery = None,
 ) -> Filters:
     return Filters(
         speech_id=speech,
@@ -104,7 +122,7 @@ def read_random_quotes(
 
 @router.get("/{quote_id}", response_model=QuoteDetail, summary="One quote with its context")
 def read_quote(
-    session: SessionDep, quote_id: Annotated[int, Path(ge=1, le=2**62, description="The quote's id.")]
+    session: SessionDep, quote_id: Annotated[int, Path(ge=1, le=MAX_ID, description="The quote's id.")]
 ) -> QuoteDetail:
     """A quote with its speech, section breadcrumb and the paragraph around it."""
     found = quote_service.detail(session=session, quote_id=quote_id)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from app.api.deps import CursorQuery, LimitDep, SessionDep, search_errors
+from app.api.deps import (
+    MAX_ID,
+    CursorQuery,
+    FromQuery,
+    LimitDep,
+    SessionDep,
+    ToQuery,
+    accept_json,
+    read_access,
+    search_errors,
+)
 from app.api.pagination import decode_offset, encode_offset, link_next
 from app.api.problems import SEARCH_PROBLEM_RESPONSES
 from app.repositories.search import Filters
@@ -15,7 +24,12 @@ from app.schemas import Page, SearchPage, TermOut
 from app.services import search as search_service
 from app.services import terms as term_service
 
-router = APIRouter(prefix="/api/v1", tags=["search"], responses=SEARCH_PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["search"],
+    responses=SEARCH_PROBLEM_RESPONSES,
+    dependencies=[Depends(read_access), Depends(accept_json)],
+)
 
 QText = Annotated[
     str,
@@ -33,11 +47,9 @@ def read_search(
     in_: Annotated[
         Literal["sentences", "sections", "quotes"], Query(alias="in", description="What to search.")
     ] = "sentences",
-    speech: Annotated[int | None, Query(ge=1, description="Only this speech id.")] = None,
-    from_: Annotated[
-        date | None, Query(alias="from", description="Delivered on or after (YYYY-MM-DD).")
-    ] = None,
-    to: Annotated[date | None, Query(description="Delivered on or before (YYYY-MM-DD).")] = None,
+    speech: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only this speech id.")] = None,
+    from_: FromQuery = None,
+    to: ToQuery = None,
     sort: Annotated[
         Literal["relevance", "date"], Query(description="Best match first, or newest.")
     ] = "relevance",

@@ -1,50 +1,109 @@
-"""Speeches, their outline, sections and points."""
+"""Reading speeches: the list with filters, one speech's outline, sections and points."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated, Literal
 
-from app.api.deps import CursorQuery, LimitDep, SectionDep, SessionDep, SpeechDep
-from app.api.pagination import decode_cursor, link_next, next_cursor
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from app.api.caching import set_validators
+from app.api.deps import (
+    CursorQuery,
+    FromQuery,
+    LimitDep,
+    SectionDep,
+    SessionDep,
+    SpeechDep,
+    ToQuery,
+    accept_json,
+    read_access,
+)
+from app.api.pagination import decode_cursor, decode_offset, encode_cursor, encode_offset, link_next
 from app.api.problems import PROBLEM_RESPONSES
 from app.repositories import speeches as speech_repo
+from app.repositories.speeches import SpeechFilters
 from app.schemas import Page, PointOut, SectionDetail, SpeechDetail, SpeechSummary
 from app.services import reading
 
-router = APIRouter(prefix="/api/v1/speeches", tags=["speeches"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix="/api/v1/speeches",
+    tags=["speeches"],
+    responses=PROBLEM_RESPONSES,
+    dependencies=[Depends(read_access), Depends(accept_json)],
+)
+
+
+def speech_filters(
+    speaker: Annotated[str | None, Query(description="Exact speaker.", max_length=255)] = None,
+    publisher: Annotated[str | None, Query(description="Exact publisher (发布机构).", max_length=255)] = None,
+    genre: Annotated[str | None, Query(description="体裁: 讲话, 致辞, 报告…", max_length=32)] = None,
+    topic: Annotated[
+        str | None, Query(description="主题分类 path or a prefix of it.", max_length=255)
+    ] = None,
+    from_: FromQuery = None,
+    to: ToQuery = None,
+    q: Annotated[str | None, Query(description="Words in the title.", max_length=200)] = None,
+) -> SpeechFilters:
+    return SpeechFilters(
+        speaker=speaker, publisher=publisher, genre=genre, topic=topic, date_from=from_, date_to=to, title=q
+    )
 
 
 @router.get("", response_model=Page[SpeechSummary], summary="List speeches")
 def read_speeches(
-    request: Request, response: Response, session: SessionDep, limit: LimitDep, cursor: CursorQuery = None
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    limit: LimitDep,
+    filters: Annotated[SpeechFilters, Depends(speech_filters)],
+    sort: Annotated[
+        Literal["id", "date"], Query(description="id: in the order stored; date: newest delivered first.")
+    ] = "id",
+    cursor: CursorQuery = None,
 ) -> Page[SpeechSummary]:
-    """Speeches in the order they were stored, one page at a time."""
-    rows = speech_repo.list_speeches(session=session, after_id=decode_cursor(cursor), limit=limit)
-    nxt = next_cursor([r.id for r in rows if r.id is not None], limit)
+    """Speeches (withdrawn ones hidden) filtered by metadata, one page at a time."""
+    keyset = sort == "id"
+    offset = 0 if keyset else decode_offset(cursor)
+    rows = speech_repo.list_speeches_filtered(
+        session=session,
+        filters=filters,
+        sort=sort,
+        after_id=decode_cursor(cursor) if keyset else None,
+        offset=offset,
+        limit=limit,
+    )
+    nxt = None
+    if len(rows) == limit and rows[-1].id is not None:
+        nxt = encode_cursor(rows[-1].id) if keyset else encode_offset(offset + limit)
     link_next(request, response, nxt)
     return Page[SpeechSummary](
         data=[SpeechSummary.model_validate(r) for r in rows],
-        total=speech_repo.count_speeches(session=session),
+        total=speech_repo.count_speeches_filtered(session=session, filters=filters),
         next_cursor=nxt,
     )
 
 
 @router.get("/{speech}", response_model=SpeechDetail, summary="One speech with its outline")
-def read_speech(session: SessionDep, speech: SpeechDep) -> SpeechDetail:
+def read_speech(response: Response, session: SessionDep, speech: SpeechDep) -> SpeechDetail:
     """Metadata, counts, diagnostics and the section tree (eids, markers, headings; no bodies)."""
+    set_validators(response, speech, "detail")
     return reading.build_speech_detail(session=session, speech=speech)
 
 
 @router.get("/{speech}/sections/{eid}", response_model=SectionDetail, summary="One section")
-def read_section(session: SessionDep, speech: SpeechDep, section: SectionDep) -> SectionDetail:
+def read_section(
+    response: Response, session: SessionDep, speech: SpeechDep, section: SectionDep
+) -> SectionDetail:
     """A section's paragraphs, children, parent, previous/next sibling and breadcrumb."""
     assert speech.id is not None
+    set_validators(response, speech, f"section:{section.eid}")
     return reading.build_section_detail(session=session, speech_id=speech.id, section=section)
 
 
 @router.get("/{speech}/points", response_model=Page[PointOut], summary="Every point of a speech")
-def read_points(session: SessionDep, speech: SpeechDep) -> Page[PointOut]:
+def read_points(response: Response, session: SessionDep, speech: SpeechDep) -> Page[PointOut]:
     """The second outline level (一是/二是…, （一）… under a part), each with its part."""
     assert speech.id is not None
+    set_validators(response, speech, "points")
     points = reading.build_points(session=session, speech_id=speech.id)
     return Page[PointOut](data=points, total=len(points), next_cursor=None)
