@@ -24,6 +24,16 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_database() -> bool:
+    """Explain, on stderr, what is wrong with the configured database; False when unusable."""
+    from app.core.db import database_problems, get_engine
+
+    problems = database_problems(get_engine())
+    for problem in problems:
+        print(f"database: {problem}", file=sys.stderr)
+    return not problems
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from app.core import migrations
     from app.core.config import get_settings
@@ -31,7 +41,35 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     url = get_settings().database_url
     ensure_sqlite_dir(url)
+    if not _check_database():
+        return 2
     migrations.upgrade(url, args.revision)
+    return 0
+
+
+def cmd_migrate_data(args: argparse.Namespace) -> int:
+    from app.core.db import database_problems, make_engine
+    from app.services.copying import TargetNotEmpty, copy_database
+
+    source, target = make_engine(args.source), make_engine(args.target)
+    problems = database_problems(target)
+    for problem in problems:
+        print(f"target database: {problem}", file=sys.stderr)
+    if problems:
+        return 2
+
+    def progress(table: str, done: int) -> None:
+        sys.stderr.write(f"\r{table:<12} {done} rows")
+        sys.stderr.flush()
+
+    try:
+        counts = copy_database(source=source, target=target, progress=progress)
+    except TargetNotEmpty:
+        print("target database already holds speeches; copy into an empty one", file=sys.stderr)
+        return 2
+    sys.stderr.write("\n")
+    for table, n in counts.items():
+        print(f"{table}\t{n}")
     return 0
 
 
@@ -48,6 +86,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             text = _read(name, args.encoding)
         except OSError as exc:
             print(f"error  {name}: {exc.strerror or exc}", file=sys.stderr)
+            failures += 1
+            continue
+        if "\x00" in text:
+            print(f"error  {name}: contains NUL characters (not a text file?)", file=sys.stderr)
             failures += 1
             continue
         with Session(engine) as session:
@@ -116,6 +158,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from app.core.config import get_settings
 
     settings = get_settings()
+    if not _check_database():
+        return 2
     uvicorn.run(
         "app.main:app",
         host=args.host or settings.host,
@@ -139,6 +183,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("migrate", help="apply database migrations (Alembic) up to head")
     p.add_argument("--revision", default="head", help="target revision (default: head)")
     p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser(
+        "migrate-data", help="copy every speech, key and change from one database into another (at head)"
+    )
+    p.add_argument("--from", dest="source", required=True, help="source URL, e.g. sqlite:///data/jianghua.db")
+    p.add_argument(
+        "--to", dest="target", required=True, help="target URL, e.g. postgresql+psycopg://…/jianghua"
+    )
+    p.set_defaults(func=cmd_migrate_data)
 
     p = sub.add_parser("import", help="parse and store speeches; the same text twice is stored once")
     p.add_argument("files", nargs="+", help="speech text files (- for standard input)")

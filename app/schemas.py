@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 T = TypeVar("T")
 
@@ -27,10 +35,25 @@ Text255 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 
 
+def _no_nul(value: Any) -> Any:
+    # NUL cannot be stored in PostgreSQL text; refuse it the same way on every engine.
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("NUL characters are not allowed")
+    if isinstance(value, list):
+        for item in value:
+            _no_nul(item)
+    return value
+
+
 class SpeechMetadata(BaseModel):
     """Metadata a client may set; every field is optional. Unknown fields are rejected."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        return _no_nul(value)
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] | None = (
         None
@@ -250,7 +273,7 @@ class SpeechIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, StringConstraints(min_length=1)]
+    text: Annotated[str, StringConstraints(min_length=1), BeforeValidator(_no_nul)]
     metadata: SpeechMetadata | None = None
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app import search
@@ -33,16 +35,15 @@ from scripts.benchlib.corpus import speeches
 FREQUENT = ["发展", "中国梦", "劳模", "创新", "改革开放", "高质量发展", "人民", "经济"]
 
 
-def build(path: Path, n_sentences: int) -> dict[str, float]:
-    url = f"sqlite:///{path}"
+def build(url: str, n_sentences: int) -> dict[str, float]:
     migrations.upgrade(url)
     engine = writer(make_engine(url))
     per = 100
     t0 = time.perf_counter()
     count = 0
-    for i, text in enumerate(speeches(max(1, n_sentences // per), sentences_per_speech=per)):
+    for i, speech_text in enumerate(speeches(max(1, n_sentences // per), sentences_per_speech=per)):
         with Session(engine) as session:
-            ingest_text(session=session, raw_text=text)
+            ingest_text(session=session, raw_text=speech_text)
         count += 1
         if i % 500 == 0:
             print(f"\r  imported {i} speeches", end="", file=sys.stderr, flush=True)
@@ -57,29 +58,45 @@ def build(path: Path, n_sentences: int) -> dict[str, float]:
     return {"speeches": count, "ingest_s": ingest, "reindex_s": rebuild}
 
 
-def sizes(path: Path) -> dict[str, float]:
-    conn = sqlite3.connect(path)
-    conn.execute("VACUUM")
-    total = path.stat().st_size
-    try:
-        fts = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'fts_%'").fetchone()[0] or 0
-    except sqlite3.OperationalError:  # dbstat not compiled in
-        fts = float("nan")
-    sentences = conn.execute("SELECT count(*) FROM sentence").fetchone()[0]
-    conn.close()
+def sizes(url: str) -> dict[str, float]:
+    engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+        path = Path(make_url(url).database or "")
+        conn = sqlite3.connect(path)
+        conn.execute("VACUUM")
+        total = path.stat().st_size
+        try:
+            fts = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'fts_%'").fetchone()[0] or 0
+        except sqlite3.OperationalError:  # dbstat not compiled in
+            fts = float("nan")
+        conn.close()
+    else:
+        with engine.connect() as c:
+            c.execute(text("ANALYZE"))
+            total = c.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+            fts = sum(
+                c.execute(text(f"SELECT pg_total_relation_size('fts_{t}')")).scalar_one()
+                for t in ("sentence", "section", "quote")
+            )
+    with engine.connect() as c:
+        sentences = c.execute(text("SELECT count(*) FROM sentence")).scalar_one()
+    engine.dispose()
     return {"sentences": sentences, "db_mb": total / 2**20, "fts_mb": fts / 2**20}
 
 
-def query_classes(path: Path, per_class: int, seed: int) -> dict[str, list[str]]:
-    conn = sqlite3.connect(path)
-    n = conn.execute("SELECT max(id) FROM sentence").fetchone()[0]
+def query_classes(url: str, per_class: int, seed: int) -> dict[str, list[str]]:
+    engine = make_engine(url)
     rng = random.Random(seed)
-    texts = []
-    while len(texts) < per_class * 8:
-        row = conn.execute("SELECT text FROM sentence WHERE id = ?", (rng.randint(1, n),)).fetchone()
-        if row:
-            texts.append(row[0])
-    conn.close()
+    texts: list[str] = []
+    with engine.connect() as conn:
+        n = conn.execute(text("SELECT max(id) FROM sentence")).scalar_one()
+        while len(texts) < per_class * 8:
+            row = conn.execute(
+                text("SELECT text FROM sentence WHERE id = :i"), {"i": rng.randint(1, n)}
+            ).first()
+            if row:
+                texts.append(row[0])
+    engine.dispose()
     runs = [r for t in texts for r in re.findall(r"[^\W_]{8,}", search.fold(t))]
 
     def sub(length: int) -> str:
@@ -94,10 +111,11 @@ def query_classes(path: Path, per_class: int, seed: int) -> dict[str, list[str]]
     return classes
 
 
-def measure(path: Path, classes: dict[str, list[str]], sort: str) -> dict[str, dict[str, float]]:
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA mmap_size=1073741824")
+def measure(url: str, classes: dict[str, list[str]], sort: str) -> dict[str, dict[str, float]]:
+    engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA mmap_size=1073741824")
     out = {}
     with Session(engine) as session:
         for name, queries in classes.items():
@@ -132,21 +150,28 @@ def measure(path: Path, classes: dict[str, list[str]], sort: str) -> dict[str, d
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sentences", type=int, default=1_000_000, help="about how many sentences to build")
-    ap.add_argument("--db", type=Path, default=Path("data/bench-search.db"), help="where to build it")
+    ap.add_argument("--db", type=Path, default=Path("data/bench-search.db"), help="SQLite file to build")
+    ap.add_argument("--url", help="build into this (empty) database URL instead, e.g. PostgreSQL")
     ap.add_argument("--reuse", action="store_true", help="reuse an existing database at --db")
     ap.add_argument("--queries", type=int, default=100, help="queries per class")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
 
-    args.db.parent.mkdir(parents=True, exist_ok=True)
     built: dict[str, float] = {}
-    if not (args.reuse and args.db.exists()):
-        args.db.unlink(missing_ok=True)
-        print(f"building about {args.sentences:,} sentences into {args.db} …", file=sys.stderr)
-        built = build(args.db, args.sentences)
-    size = sizes(args.db)
-    classes = query_classes(args.db, args.queries, seed=5)
-    results = {sort: measure(args.db, classes, sort) for sort in ("relevance", "date")}
+    url = args.url
+    if url is None:
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{args.db}"
+        if not (args.reuse and args.db.exists()):
+            args.db.unlink(missing_ok=True)
+    if not args.reuse:
+        engine_name = make_url(url).get_backend_name()
+        print(f"building about {args.sentences:,} sentences ({engine_name}) …", file=sys.stderr)
+        built = build(url, args.sentences)
+    size = sizes(url)
+    classes = query_classes(url, args.queries, seed=5)
+    results = {sort: measure(url, classes, sort) for sort in ("relevance", "date")}
+    print(f"\nengine {make_url(url).get_backend_name()}")
 
     print(
         f"\nsentences {size['sentences']:,}  database {size['db_mb']:.0f} MB  full-text index {size['fts_mb']:.0f} MB"

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.core import migrations
-from app.core.db import get_session, make_engine, writer
+from app.core.db import get_session, get_write_session, make_engine, writer
 from app.main import create_app
 from app.services.ingest import ingest_text
+from tests.databases import drop_database, new_database
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -22,18 +23,20 @@ SEED = REPO / "app" / "data" / "labour-day-speech.txt"
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def migrated_template() -> Iterator[str]:
     """One database migrated to head; each test gets a copy, which is faster than migrating."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    migrations.upgrade(f"sqlite:///{path}")
-    return path
+    url = new_database("template")
+    migrations.upgrade(url)
+    yield url
+    drop_database(url)
 
 
 @pytest.fixture
-def db_url(migrated_template: Path, tmp_path: Path) -> str:
-    path = tmp_path / "jianghua.db"
-    shutil.copyfile(migrated_template, path)
-    return f"sqlite:///{path}"
+def db_url(migrated_template: str) -> Iterator[str]:
+    """A fresh migrated database for one test (SQLite file, or PostgreSQL under --postgres)."""
+    url = new_database("test", template=migrated_template)
+    yield url
+    drop_database(url)
 
 
 @pytest.fixture
@@ -43,16 +46,25 @@ def engine(db_url: str) -> Iterator[Engine]:
     eng.dispose()
 
 
-@pytest.fixture
-def client(engine: Engine) -> Iterator[TestClient]:
-    app = create_app()
+def wire(app: FastAPI, engine: Engine) -> FastAPI:
+    """Point the app's read and write sessions at a test database."""
 
-    def session_override() -> Iterator[Session]:
+    def read_session() -> Iterator[Session]:
         with Session(engine) as session:
             yield session
 
-    app.dependency_overrides[get_session] = session_override
-    with TestClient(app, raise_server_exceptions=False) as c:
+    def write_session() -> Iterator[Session]:
+        with Session(writer(engine)) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = read_session
+    app.dependency_overrides[get_write_session] = write_session
+    return app
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    with TestClient(wire(create_app(), engine), raise_server_exceptions=False) as c:
         yield c
 
 

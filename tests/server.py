@@ -6,12 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 
 from tests.conftest import REPO
 
@@ -34,7 +35,7 @@ def running_server(db_url: str, **env: str) -> Iterator[str]:
         "JIANGHUA_ACCESS_LOG": "false",
         **env,
     }
-    log = Path(db_url.removeprefix("sqlite:///")).with_suffix(".log")
+    log = Path(tempfile.mkdtemp(prefix="jianghua-server-")) / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--port", str(port)],

@@ -39,8 +39,8 @@ def test_parse_accepts_bom_and_stdin() -> None:
     assert json.loads(a.stdout) == json.loads(b.stdout)
 
 
-def test_import_is_idempotent_and_reports_it(tmp_path: Path) -> None:
-    env = {**os.environ, "JIANGHUA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+def test_import_is_idempotent_and_reports_it(db_url: str) -> None:
+    env = {**os.environ, "JIANGHUA_DATABASE_URL": db_url}
     assert run("migrate", env=env).returncode == 0
     first = run("import", str(SEED), env=env)
     assert first.returncode == 0, first.stderr
@@ -49,8 +49,8 @@ def test_import_is_idempotent_and_reports_it(tmp_path: Path) -> None:
     assert again.stdout.decode().startswith("exists  1\t")
 
 
-def test_import_of_missing_file_fails_without_traceback(tmp_path: Path) -> None:
-    env = {**os.environ, "JIANGHUA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+def test_import_of_missing_file_fails_without_traceback(db_url: str, tmp_path: Path) -> None:
+    env = {**os.environ, "JIANGHUA_DATABASE_URL": db_url}
     run("migrate", env=env)
     r = run("import", str(tmp_path / "nope.txt"), env=env)
     assert r.returncode == 1
@@ -67,3 +67,26 @@ def test_console_script_and_module_share_the_cli() -> None:
         r = subprocess.run([str(exe), "--help"], capture_output=True, check=False)
         assert r.returncode == 0
         assert b"parse" in r.stdout and b"import" in r.stdout
+
+
+def test_keys_create_list_revoke(db_url: str) -> None:
+    env = {**os.environ, "JIANGHUA_DATABASE_URL": db_url}
+    created = run("keys", "create", "--name", "portal", "--scope", "admin", env=env)
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.decode().strip()
+    assert key.startswith("jh_") and len(key) > 40
+    listed = run("keys", "list", env=env).stdout.decode()
+    assert "portal" in listed and "admin" in listed and key not in listed
+    assert key[:10] in listed
+    revoked = run("keys", "revoke", "portal", env=env)
+    assert revoked.returncode == 0 and b"revoked" in revoked.stdout
+    assert run("keys", "revoke", "portal", env=env).returncode == 1  # nothing live left
+
+
+def test_reindex_rebuilds_with_progress(db_url: str) -> None:
+    env = {**os.environ, "JIANGHUA_DATABASE_URL": db_url}
+    assert run("import", str(SEED), env=env).returncode == 0
+    r = run("reindex", env=env)
+    assert r.returncode == 0, r.stderr
+    assert b"sentence" in r.stderr and b"[" in r.stderr
+    assert r.stdout.decode().startswith("reindexed ")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -12,10 +13,11 @@ from sqlmodel import SQLModel
 from app.core import migrations
 from app.core.db import make_engine
 from app.core.migrations import include_object
+from tests.databases import POSTGRES, new_database
 
 
-def test_upgrade_head_creates_schema_that_matches_models(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+def test_upgrade_head_creates_schema_that_matches_models() -> None:
+    url = new_database("migrations")
     migrations.upgrade(url)
     engine = make_engine(url)
     with engine.connect() as conn:
@@ -25,8 +27,8 @@ def test_upgrade_head_creates_schema_that_matches_models(tmp_path: Path) -> None
     engine.dispose()
 
 
-def test_downgrade_to_base_and_back(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+def test_downgrade_to_base_and_back() -> None:
+    url = new_database("migrations")
     migrations.upgrade(url)
     migrations.downgrade(url, "base")
     engine = make_engine(url)
@@ -35,6 +37,7 @@ def test_downgrade_to_base_and_back(tmp_path: Path) -> None:
     migrations.upgrade(url)
 
 
+@pytest.mark.skipif(POSTGRES is not None, reason="SQLite connection settings")
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}", busy_timeout_ms=1234)
     with engine.connect() as conn:

@@ -68,6 +68,10 @@ async def text_or_json(request: Request, model: type[BaseModel]) -> tuple[str | 
         text = parser.decode(raw, encoding=params.get("charset"))
         if not text.strip():
             raise invalid([{"loc": ["body"], "msg": "The text is empty.", "type": "missing"}])
+        if "\x00" in text:
+            raise invalid(
+                [{"loc": ["body"], "msg": "NUL characters are not allowed.", "type": "value_error"}]
+            )
         return text, None
     if media == JSON:
         return None, validate(model, await json_body(request))

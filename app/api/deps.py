@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.api.problems import Problem
 from app.core.config import Settings
-from app.core.db import get_session, writer
+from app.core.db import get_session, get_write_session
 from app.models import ApiKey, Section, Speech
 from app.repositories import sections as section_repo
 from app.repositories import speeches as speech_repo
@@ -23,17 +23,11 @@ from app.services import keys as key_service
 from app.services import search as search_service
 
 SessionDep = Annotated[Session, Depends(get_session)]
-# The largest integer SQLite and PostgreSQL bigint both store; bigger ids cannot exist.
-MAX_ID = 2**62
+# Ids are INTEGER columns (32-bit on PostgreSQL): a bigger number cannot name a row.
+MAX_ID = 2**31 - 1
 
 
-def write_session(session: SessionDep) -> Iterator[Session]:
-    """A session whose transactions take the write lock at BEGIN (SQLite: BEGIN IMMEDIATE)."""
-    with Session(writer(session.get_bind())) as w:  # type: ignore[arg-type]
-        yield w
-
-
-WriteSessionDep = Annotated[Session, Depends(write_session)]
+WriteSessionDep = Annotated[Session, Depends(get_write_session)]
 
 
 def settings_of(request: Request) -> Settings:
@@ -91,6 +85,14 @@ def read_access(settings: SettingsDep, key: KeyDep) -> None:
         raise Problem("unauthorized", "Reads need an API key on this server.", headers=BEARER)
 
 
+def no_nul(request: Request) -> None:
+    """NUL cannot be stored or matched (PostgreSQL text refuses it): refuse it in paths and queries."""
+    if "\x00" in request.url.path or any(
+        "\x00" in k or "\x00" in v for k, v in request.query_params.multi_items()
+    ):
+        raise Problem("bad-request", "NUL characters are not allowed in paths or query parameters.")
+
+
 # --- content negotiation --------------------------------------------------------------------
 
 JSON_TYPES = ("application/json", "application/problem+json", "application/*", "*/*")
@@ -122,6 +124,7 @@ def accepts(request: Request, offered: tuple[str, ...]) -> bool:
 
 
 def accept_json(request: Request) -> None:
+    no_nul(request)
     if not accepts(request, ("application/json", "application/problem+json")):
         raise Problem("not-acceptable", "This resource is served as application/json only.")
 
@@ -130,11 +133,10 @@ def accept_json(request: Request) -> None:
 
 
 def load_speech(session: Session, ref: str) -> Speech:
-    found = (
-        speech_repo.get_speech(session=session, speech_id=int(ref))
-        if ref.isascii() and ref.isdigit() and len(ref) < 19
-        else speech_repo.get_speech_by_slug(session=session, slug=ref)
-    )
+    if ref.isascii() and ref.isdigit():
+        found = speech_repo.get_speech(session=session, speech_id=int(ref)) if int(ref) <= MAX_ID else None
+    else:
+        found = speech_repo.get_speech_by_slug(session=session, slug=ref)
     if found is None:
         raise Problem("not-found", f"No speech {ref!r}.")
     return found

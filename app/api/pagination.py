@@ -31,7 +31,7 @@ def _decode(cursor: str | None, key: str) -> int | None:
         value = json.loads(raw)[key]
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise Problem("invalid-cursor", "The cursor is not one this API issued.") from exc
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 2**62:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 2**31 - 1:
         raise Problem("invalid-cursor", "The cursor is not one this API issued.")
     return value
 

@@ -19,6 +19,9 @@ class Settings(BaseSettings):
         default=DEFAULT_DATABASE_URL,
         description="SQLAlchemy URL of the database; a relative SQLite path is relative to the working dir.",
     )
+    read_database_url: str | None = Field(
+        default=None, description="Optional read replica for GET traffic; writes always use database_url."
+    )
     host: str = Field(default="127.0.0.1", description="Address uvicorn binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port uvicorn listens on.")
     sqlite_busy_timeout_ms: int = Field(

@@ -1,4 +1,9 @@
-"""Engines and sessions. SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+"""Engines and sessions.
+
+SQLite gets WAL, foreign keys and a busy timeout on every connection, and writers begin
+IMMEDIATE. PostgreSQL gets a pooled engine; GET traffic may go to a read replica
+(JIANGHUA_READ_DATABASE_URL) while every write goes to the primary.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ def ensure_sqlite_dir(url: str) -> None:
 
 def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     ensure_sqlite_dir(url)
     # The stdlib driver opens its own implicit transactions; we take control so that
     # "BEGIN IMMEDIATE" can be issued for writes (no deadlocking lock upgrades under WAL).
@@ -53,17 +58,70 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
     return engine
 
 
-@lru_cache
-def get_engine() -> Engine:
-    settings = get_settings()
-    return make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-
-
 def writer(engine: Engine) -> Engine:
     """The same engine, but its transactions start with BEGIN IMMEDIATE on SQLite."""
     return engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(str(engine.url)) else engine
 
 
+@lru_cache
+def get_engine() -> Engine:
+    """The primary database: every write, and reads when no replica is configured."""
+    settings = get_settings()
+    return make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+
+
+@lru_cache
+def get_read_engine() -> Engine:
+    settings = get_settings()
+    if not settings.read_database_url:
+        return get_engine()
+    return make_engine(settings.read_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+
+
 def get_session() -> Iterator[Session]:
-    with Session(get_engine()) as session:
+    """A session for reads (the replica when one is configured)."""
+    with Session(get_read_engine()) as session:
         yield session
+
+
+def get_write_session() -> Iterator[Session]:
+    """A session on the primary whose transactions take the write lock at BEGIN."""
+    with Session(writer(get_engine())) as session:
+        yield session
+
+
+def database_problems(engine: Engine) -> list[str]:
+    """What is wrong with the database for Jianghua, each with its fix; empty when all is well.
+
+    PostgreSQL must store UTF-8 and use a non-C LC_CTYPE: with the C ctype, text functions treat
+    every Chinese character as a non-letter (../shared/research/chinese-search.md, section 4).
+    """
+    if engine.dialect.name != "postgresql":
+        return []
+    from sqlalchemy import text
+
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT pg_encoding_to_char(encoding), datctype, current_database() "
+                    "FROM pg_database WHERE datname = current_database()"
+                )
+            ).one()
+    except Exception as exc:
+        return [
+            f"cannot use the database ({type(exc).__name__}: {exc}); is it UTF8?",
+            "fix: CREATE DATABASE … ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0",
+        ]
+    encoding, ctype, name = row
+    problems = []
+    if encoding != "UTF8":
+        problems.append(f"database {name} uses encoding {encoding}, not UTF8")
+    if ctype in ("C", "POSIX"):
+        problems.append(f"database {name} uses LC_CTYPE {ctype}, which does not know Chinese letters")
+    if problems:
+        problems.append(
+            f"fix: CREATE DATABASE {name} ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' "
+            "TEMPLATE template0; then run `python -m app migrate` (or migrate-data) into it"
+        )
+    return problems

@@ -1,8 +1,10 @@
-"""SQL for the full-text index (SQLite FTS5, contentless, tokens made in Python by app.search).
+"""SQL for the full-text index: the same Python tokens (app.search) on SQLite and PostgreSQL.
 
-Each searchable table `X` (sentence, section, quote) has an index `fts_X` whose rowid is `X.id`.
-Only MATCH expressions built by `app.search.match_expr` (from tokens, never from user text) and
-bound as parameters reach SQL here.
+Each searchable table `X` (sentence, section, quote) has an index `fts_X` whose rowid is `X.id`:
+on SQLite a contentless FTS5 table, on PostgreSQL a table of tsvectors with a GIN index. Only
+expressions built from tokens (`match_expr`, `tsquery_text`), never user text, reach SQL, and
+always as bound parameters. Both engines rank the newest WINDOW matches (bm25 / ts_rank), so
+they return the same result sets; the order within a relevance page can differ between them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any, Literal
 
 from sqlalchemy import text
 from sqlmodel import Session
+
+from app import search
 
 Target = Literal["sentence", "section", "quote"]
 TARGETS: tuple[Target, ...] = ("sentence", "section", "quote")
@@ -70,71 +74,114 @@ class Filters:
         return joins, "".join(f" AND {c}" for c in conds), params
 
 
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _expr(session: Session, query: search.Query) -> str | None:
+    return search.match_expr(query) if _sqlite(session) else search.tsquery_text(query)
+
+
+def _matches(session: Session, target: Target, alias: str) -> str:
+    """The condition that row `f{alias}` of fts_{target} matches the bound expression :q."""
+    if _sqlite(session):
+        return f"f{alias}.fts_{target} MATCH :q"
+    return f"f{alias}.tok @@ CAST(:q AS tsquery)"
+
+
 def search_ids(
     *,
     session: Session,
     target: Target,
-    expr: str,
+    query: search.Query,
     filters: Filters,
     sort: Literal["relevance", "date"],
     limit: int,
     offset: int,
 ) -> list[int]:
     """Ids of matching rows, best first (relevance) or newest speech first (date)."""
+    expr = _expr(session, query)
+    if expr is None:
+        return []
     joins, cond, params = filters.where(target, "")
-    params |= {"q": expr, "limit": limit, "offset": offset, "w": WINDOW - 1}
-    fts = f"fts_{target}"
+    params |= {"q": expr, "limit": limit, "offset": offset, "w": WINDOW}
+    fts, match = f"fts_{target}", _matches(session, target, "")
     if sort == "date":
         # Newest speech first; speeches without a date after those with one.
         sql = (
             f"SELECT f.rowid FROM {fts} AS f JOIN {target} AS d ON d.id = f.rowid "
-            f"JOIN speech AS ds ON ds.id = d.speech_id{joins} WHERE f.{fts} MATCH :q{cond} "
+            f"JOIN speech AS ds ON ds.id = d.speech_id{joins} WHERE {match}{cond} "
             "ORDER BY ds.delivered_on IS NULL, ds.delivered_on DESC, d.speech_id DESC, f.rowid "
             "LIMIT :limit OFFSET :offset"
         )
-    else:
+    elif _sqlite(session):
         joins2, cond2, _ = filters.where(target, "2")
         window = (
-            f"SELECT f2.rowid FROM {fts} AS f2{joins2} WHERE f2.{fts} MATCH :q{cond2} "
-            "ORDER BY f2.rowid DESC LIMIT 1 OFFSET :w"
+            f"SELECT f2.rowid FROM {fts} AS f2{joins2} WHERE {_matches(session, target, '2')}{cond2} "
+            "ORDER BY f2.rowid DESC LIMIT 1 OFFSET :w - 1"
         )
         sql = (
-            f"SELECT f.rowid FROM {fts} AS f{joins} WHERE f.{fts} MATCH :q{cond} "
+            f"SELECT f.rowid FROM {fts} AS f{joins} WHERE {match}{cond} "
             f"AND f.rowid >= coalesce(({window}), 0) ORDER BY f.rank, f.rowid LIMIT :limit OFFSET :offset"
+        )
+    else:
+        sql = (
+            f"SELECT c.rowid FROM (SELECT f.rowid, f.tok FROM {fts} AS f{joins} WHERE {match}{cond} "
+            "ORDER BY f.rowid DESC LIMIT :w) AS c "
+            "ORDER BY ts_rank(c.tok, CAST(:q AS tsquery)) DESC, c.rowid LIMIT :limit OFFSET :offset"
         )
     return [row[0] for row in session.execute(text(sql), params)]
 
 
-def count_matches(*, session: Session, target: Target, expr: str, filters: Filters) -> int:
+def count_matches(*, session: Session, target: Target, query: search.Query, filters: Filters) -> int:
     """How many rows match, counted up to COUNT_CAP + 1 (so callers can say "10000+")."""
+    expr = _expr(session, query)
+    if expr is None:
+        return 0
     joins, cond, params = filters.where(target, "")
-    fts = f"fts_{target}"
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM {fts} AS f{joins} WHERE f.{fts} MATCH :q{cond} LIMIT :cap)"
+    sql = (
+        f"SELECT count(*) FROM (SELECT 1 FROM fts_{target} AS f{joins} "
+        f"WHERE {_matches(session, target, '')}{cond} LIMIT :cap) AS t"
+    )
     return int(session.execute(text(sql), params | {"q": expr, "cap": COUNT_CAP + 1}).scalar_one())
 
 
-def index_rows(*, session: Session, target: Target, rows: Iterable[tuple[int, str]]) -> None:
-    """Add (id, tokens) pairs to a target's index, inside the caller's transaction."""
-    batch = [{"id": i, "tok": tok} for i, tok in rows]
+def index_rows(*, session: Session, target: Target, rows: Iterable[tuple[int, str | None]]) -> None:
+    """Add (id, text) pairs to a target's index, inside the caller's transaction."""
+    if _sqlite(session):
+        batch = [{"id": i, "tok": search.index_tokens(t or "")} for i, t in rows]
+        sql = f"INSERT INTO fts_{target}(rowid, tok) VALUES (:id, :tok)"
+    else:
+        batch = [{"id": i, "tok": search.tsvector_literal(t or "")} for i, t in rows]
+        sql = f"INSERT INTO fts_{target}(rowid, tok) VALUES (:id, CAST(:tok AS tsvector))"
     if batch:
-        session.execute(text(f"INSERT INTO fts_{target}(rowid, tok) VALUES (:id, :tok)"), batch)
+        session.execute(text(sql), batch)
 
 
-def unindex_rows(*, session: Session, target: Target, rows: Iterable[tuple[int, str]]) -> None:
-    """Remove (id, tokens) pairs; a contentless index needs the tokens that were indexed."""
-    batch = [{"id": i, "tok": tok} for i, tok in rows]
+def unindex_rows(*, session: Session, target: Target, rows: Iterable[tuple[int, str | None]]) -> None:
+    """Remove (id, text) pairs; a contentless FTS5 index needs the tokens that were indexed."""
+    if _sqlite(session):
+        batch = [{"id": i, "tok": search.index_tokens(t or "")} for i, t in rows]
+        sql = f"INSERT INTO fts_{target}(fts_{target}, rowid, tok) VALUES ('delete', :id, :tok)"
+    else:
+        batch = [{"id": i} for i, _ in rows]
+        sql = f"DELETE FROM fts_{target} WHERE rowid = :id"
     if batch:
-        session.execute(
-            text(f"INSERT INTO fts_{target}(fts_{target}, rowid, tok) VALUES ('delete', :id, :tok)"), batch
-        )
+        session.execute(text(sql), batch)
 
 
 def clear_index(*, session: Session, target: Target) -> None:
-    session.execute(text(f"INSERT INTO fts_{target}(fts_{target}) VALUES ('delete-all')"))
+    if _sqlite(session):
+        session.execute(text(f"INSERT INTO fts_{target}(fts_{target}) VALUES ('delete-all')"))
+    else:
+        session.execute(text(f"DELETE FROM fts_{target}"))
 
 
 def optimize_index(*, session: Session, target: Target) -> None:
-    session.execute(text(f"INSERT INTO fts_{target}(fts_{target}) VALUES ('optimize')"))
+    if _sqlite(session):
+        session.execute(text(f"INSERT INTO fts_{target}(fts_{target}) VALUES ('optimize')"))
+    else:
+        session.execute(text(f"ANALYZE fts_{target}"))
 
 
 def rows_to_index(

@@ -17,6 +17,12 @@ def get_speech(*, session: Session, speech_id: int) -> Speech | None:
     return session.get(Speech, speech_id)
 
 
+def get_speech_for_update(*, session: Session, speech_id: int) -> Speech | None:
+    """The speech, row-locked until the transaction ends (PostgreSQL; SQLite's writer lock covers it)."""
+    stmt = select(Speech).where(Speech.id == speech_id).with_for_update()
+    return session.exec(stmt).first()
+
+
 def get_speech_by_slug(*, session: Session, slug: str) -> Speech | None:
     return session.exec(select(Speech).where(Speech.slug == slug)).first()
 

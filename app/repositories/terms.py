@@ -28,7 +28,10 @@ def add_term_uses(*, session: Session, uses: dict[str, tuple[int, str, str]]) ->
 
 def remove_term_uses(*, session: Session, uses: dict[str, int]) -> None:
     for term, n in uses.items():
-        session.execute(text("UPDATE term SET uses = max(uses - :n, 0) WHERE text = :t"), {"t": term, "n": n})
+        session.execute(
+            text("UPDATE term SET uses = CASE WHEN uses > :n THEN uses - :n ELSE 0 END WHERE text = :t"),
+            {"t": term, "n": n},
+        )
 
 
 def list_terms_by_prefix(*, session: Session, prefix: str, pinyin_prefix: str, limit: int) -> Sequence[Term]:

@@ -20,18 +20,14 @@ def index_rows(
     *, session: Session, target: search_repo.Target, rows: Iterable[tuple[int, str | None]]
 ) -> None:
     """Index (id, text) pairs of one target (sentence text, section heading, quote text)."""
-    search_repo.index_rows(
-        session=session, target=target, rows=((i, search.index_tokens(t or "")) for i, t in rows)
-    )
+    search_repo.index_rows(session=session, target=target, rows=rows)
     _stamp(session)
 
 
 def unindex_rows(
     *, session: Session, target: search_repo.Target, rows: Iterable[tuple[int, str | None]]
 ) -> None:
-    search_repo.unindex_rows(
-        session=session, target=target, rows=((i, search.index_tokens(t or "")) for i, t in rows)
-    )
+    search_repo.unindex_rows(session=session, target=target, rows=rows)
 
 
 def add_terms(*, session: Session, terms: Iterable[str]) -> None:

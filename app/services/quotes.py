@@ -54,17 +54,17 @@ def list_ids(
     if q is not None:
         if not index_is_current(session=session):
             raise search_service.SearchUnavailable()
-        _, expr = search_service.compile_query(q)
+        query = search_service.compile_query(q)
         ids = search_repo.search_ids(
             session=session,
             target="quote",
-            expr=expr,
+            query=query,
             filters=filters,
             sort="date" if sort == "date" else "relevance",
             limit=limit,
             offset=offset,
         )
-        total = search_repo.count_matches(session=session, target="quote", expr=expr, filters=filters)
+        total = search_repo.count_matches(session=session, target="quote", query=query, filters=filters)
         return ids, min(total, search_repo.COUNT_CAP)
     ids = quote_repo.list_quote_ids(
         session=session,

@@ -44,12 +44,12 @@ def speech_ref(s: Speech | SpeechHead) -> SpeechRef:
     return SpeechRef(id=s.id, slug=s.slug, title=s.title, speaker=s.speaker, delivered_on=s.delivered_on)
 
 
-def compile_query(q: str) -> tuple[search.Query, str]:
+def compile_query(q: str) -> search.Query:
+    """The parsed query; EmptyQuery when nothing searchable is left in it."""
     query = search.parse_query(q)
-    expr = search.match_expr(query)
-    if query.empty or expr is None:
+    if query.empty or search.match_expr(query) is None:
         raise EmptyQuery(q)
-    return query, expr
+    return query
 
 
 def run(
@@ -64,12 +64,12 @@ def run(
 ) -> SearchPage:
     if not index_is_current(session=session):
         raise SearchUnavailable()
-    query, expr = compile_query(q)
+    query = compile_query(q)
     target = TARGET_OF[where]
     ids = search_repo.search_ids(
-        session=session, target=target, expr=expr, filters=filters, sort=sort, limit=limit, offset=offset
+        session=session, target=target, query=query, filters=filters, sort=sort, limit=limit, offset=offset
     )
-    total = search_repo.count_matches(session=session, target=target, expr=expr, filters=filters)
+    total = search_repo.count_matches(session=session, target=target, query=query, filters=filters)
     capped = total > search_repo.COUNT_CAP
     shown = min(total, search_repo.COUNT_CAP)
     more = offset + len(ids) < shown and len(ids) == limit

@@ -51,9 +51,6 @@ def _spelled_prefixes(latin: str, terms: list[str]) -> list[str]:
 
 
 def _sentence_count(session: Session, text: str) -> int:
-    expr = search.match_expr(search.parse_query(text))
-    if expr is None:
-        return 0
     return search_repo.count_matches(
-        session=session, target="sentence", expr=expr, filters=search_repo.Filters()
+        session=session, target="sentence", query=search.parse_query(text), filters=search_repo.Filters()
     )

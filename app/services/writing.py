@@ -46,7 +46,7 @@ Precondition = Callable[[Speech], None]
 
 def _locked(session: Session, speech_id: int, precondition: Precondition) -> Speech:
     """Load the speech inside the write transaction (under the lock) and check the precondition."""
-    speech = repo.get_speech(session=session, speech_id=speech_id)
+    speech = repo.get_speech_for_update(session=session, speech_id=speech_id)
     if speech is None:
         raise LookupError(speech_id)
     precondition(speech)

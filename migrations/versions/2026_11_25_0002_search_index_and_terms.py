@@ -53,12 +53,17 @@ def upgrade() -> None:
                 f"CREATE VIRTUAL TABLE {table} USING fts5(tok, content='', "
                 "tokenize='unicode61 remove_diacritics 0', prefix='1')"
             )
+    else:
+        # PostgreSQL: the same Python tokens as a tsvector (no text-search parser or locale
+        # involved), with a GIN index; ../shared/research/chinese-search.md section 4.
+        for table in FTS_TABLES:
+            op.execute(f"CREATE TABLE {table} (rowid BIGINT PRIMARY KEY, tok TSVECTOR NOT NULL)")
+            op.execute(f"CREATE INDEX ix_{table}_tok ON {table} USING gin (tok)")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for table in FTS_TABLES:
-            op.execute(f"DROP TABLE IF EXISTS {table}")
+    for table in FTS_TABLES:
+        op.execute(f"DROP TABLE IF EXISTS {table}")
     with op.batch_alter_table("term", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_term_pinyin"))
         batch_op.drop_index(batch_op.f("ix_term_initials"))

@@ -6,7 +6,7 @@ import threading
 import time
 from collections import Counter
 
-import httpx
+import httpx2 as httpx
 import pytest
 from sqlalchemy.engine import Engine
 

@@ -7,22 +7,18 @@ holding the seed speech.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from sqlmodel import Session
 
 from app.core import migrations
 from app.core.config import Settings
-from app.core.db import get_session, make_engine
+from app.core.db import make_engine
 from app.main import create_app
-from tests.conftest import SEED, import_text, make_key
+from tests.conftest import SEED, import_text, make_key, wire
+from tests.databases import new_database
 
 pytestmark = pytest.mark.slow
 EXAMPLES = 150  # per operation; each operation also gets schemathesis' own coverage phase
@@ -34,9 +30,9 @@ def build_app() -> tuple[FastAPI, str]:
     Built at import: schemathesis' pytest loader needs the schema when tests are collected
     (its fixture-based loader does not work with this pytest).
     """
-    path = Path(tempfile.mkdtemp(prefix="jianghua-schemathesis-")) / "api.db"
-    migrations.upgrade(f"sqlite:///{path}")
-    engine = make_engine(f"sqlite:///{path}")
+    url = new_database("schemathesis")
+    migrations.upgrade(url)
+    engine = make_engine(url)
     import_text(engine, SEED.read_text(encoding="utf-8"))
     key = make_key(engine, "admin")
     app = create_app(
@@ -45,11 +41,7 @@ def build_app() -> tuple[FastAPI, str]:
         )
     )
 
-    def session_override() -> Iterator[Session]:
-        with Session(engine) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = session_override
+    wire(app, engine)
     return app, key
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from tests.conftest import make_key
+from tests.conftest import make_key, wire
 
 PROBLEM = "application/problem+json"
 SPEECH = "在全市工作会议上的讲话\n（2024年5月1日）\n同志们：\n今天开会。我讲两点意见。\n一、抓发展\n发展是第一要务。\n二、抓民生\n民生是根本。\n同志们，让我们共同努力！"
@@ -275,19 +275,13 @@ def test_readyz_checks_database_and_migrations(client: TestClient, engine: Engin
 
 
 def test_read_requires_key_when_configured(engine: Engine, seed_id: int) -> None:
-    from collections.abc import Iterator
 
     from app.core.config import Settings
-    from app.core.db import get_session
     from app.main import create_app
 
     app = create_app(Settings(read_requires_key=True, access_log=False))
 
-    def session_override() -> Iterator[Session]:
-        with Session(engine) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = session_override
+    wire(app, engine)
     with TestClient(app) as c:
         assert c.get(f"/api/v1/speeches/{seed_id}").status_code == 401
         key = make_key(engine)
