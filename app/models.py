@@ -26,6 +26,8 @@ def utcnow() -> datetime:
 class Speech(SQLModel, table=True):
     __table_args__ = (
         Index("ix_speech_delivered_on", "delivered_on"),
+        # Live speeches newest first, without reading their texts (search by date walks it).
+        Index("ix_speech_withdrawn_at_delivered_on", "withdrawn_at", "delivered_on"),
         Index("ix_speech_speaker", "speaker"),
         Index("ix_speech_publisher", "publisher"),
         Index("ix_speech_genre", "genre"),

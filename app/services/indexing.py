@@ -49,7 +49,11 @@ def index_is_current(*, session: Session) -> bool:
     """True when the index was built by this tokenizer (or nothing has been indexed yet)."""
     built_by = search_repo.get_meta(session=session, key=VERSION_KEY)
     if built_by is None:
-        return all(search_repo.count_rows(session=session, target=t) == 0 for t in search_repo.TARGETS)
+        if all(search_repo.count_rows(session=session, target=t) == 0 for t in search_repo.TARGETS):
+            return True
+        # Rows and stamp commit together: rows seen now mean the stamp is visible now too (a
+        # writer may have committed between the first read and the counts).
+        built_by = search_repo.get_meta(session=session, key=VERSION_KEY)
     return built_by == search.TOKENIZER_VERSION
 
 

@@ -55,7 +55,8 @@ def list_ids(
         if not index_is_current(session=session):
             raise search_service.SearchUnavailable()
         query = search_service.compile_query(q)
-        ids = search_repo.search_ids(
+        total = search_repo.count_matches(session=session, target="quote", query=query, filters=filters)
+        ids = search_service.find_ids(
             session=session,
             target="quote",
             query=query,
@@ -63,8 +64,8 @@ def list_ids(
             sort="date" if sort == "date" else "relevance",
             limit=limit,
             offset=offset,
+            total=total,
         )
-        total = search_repo.count_matches(session=session, target="quote", query=query, filters=filters)
         return ids, min(total, search_repo.COUNT_CAP)
     ids = quote_repo.list_quote_ids(
         session=session,

@@ -66,10 +66,17 @@ def run(
         raise SearchUnavailable()
     query = compile_query(q)
     target = TARGET_OF[where]
-    ids = search_repo.search_ids(
-        session=session, target=target, query=query, filters=filters, sort=sort, limit=limit, offset=offset
-    )
     total = search_repo.count_matches(session=session, target=target, query=query, filters=filters)
+    ids = find_ids(
+        session=session,
+        target=target,
+        query=query,
+        filters=filters,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        total=total,
+    )
     capped = total > search_repo.COUNT_CAP
     shown = min(total, search_repo.COUNT_CAP)
     more = offset + len(ids) < shown and len(ids) == limit
@@ -80,6 +87,30 @@ def run(
         total_text=f"{shown}+" if capped else str(shown),
         next_offset=offset + limit if more else None,
         query=query.canonical,
+    )
+
+
+# Above this many matches, date order walks speeches newest first instead of sorting all matches.
+DENSE = 1000
+
+
+def find_ids(
+    *,
+    session: Session,
+    target: search_repo.Target,
+    query: search.Query,
+    filters: search_repo.Filters,
+    sort: Literal["relevance", "date"],
+    limit: int,
+    offset: int,
+    total: int,
+) -> list[int]:
+    if sort == "date" and total > DENSE:
+        return search_repo.search_ids_by_date_walk(
+            session=session, target=target, query=query, filters=filters, limit=limit, offset=offset
+        )
+    return search_repo.search_ids(
+        session=session, target=target, query=query, filters=filters, sort=sort, limit=limit, offset=offset
     )
 
 

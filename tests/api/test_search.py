@@ -270,3 +270,31 @@ def test_reindex_gives_the_same_results(corpus_engine: Engine, tmp_path: Path) -
         reindex(session=s)
         s.commit()
     assert {q: indexed(corpus_engine, q) for q in before} == before
+
+
+@pytest.mark.parametrize("q", ["劳模", "发展", "的", "创新 发展", "中国 -梦"])
+@pytest.mark.parametrize("offset", [0, 7, 95])
+def test_date_walk_gives_the_same_order_as_sorting_all_matches(
+    corpus_engine: Engine, q: str, offset: int
+) -> None:
+    query = search.parse_query(q)
+    with Session(corpus_engine) as s:
+        for filters in (
+            search_repo.Filters(),
+            search_repo.Filters(speech_id=1),
+            search_repo.Filters(date_to=None),
+        ):
+            for target in ("sentence", "quote"):
+                whole = search_repo.search_ids(
+                    session=s,
+                    target=target,
+                    query=query,
+                    filters=filters,
+                    sort="date",
+                    limit=20,
+                    offset=offset,
+                )
+                walked = search_repo.search_ids_by_date_walk(
+                    session=s, target=target, query=query, filters=filters, limit=20, offset=offset
+                )
+                assert walked == whole
