@@ -11,13 +11,16 @@ from app import search
 from app.models import Speech
 from app.repositories import hits as hit_repo
 from app.repositories import search as search_repo
+from app.repositories import speeches as speech_repo
 from app.repositories.hits import SectionNode, SpeechHead
 from app.schemas import SearchHit, SearchPage, SectionRef, SpeechRef
+from app.services.cache import LRU
 from app.services.indexing import index_is_current
 
 In = Literal["sentences", "sections", "quotes"]
 TARGET_OF: dict[In, search_repo.Target] = {"sentences": "sentence", "sections": "section", "quotes": "quote"}
 SEPARATOR = " › "
+PAGES: LRU[SearchPage] = LRU(512)
 
 
 class SearchUnavailable(Exception):
@@ -65,6 +68,37 @@ def run(
     if not index_is_current(session=session):
         raise SearchUnavailable()
     query = compile_query(q)
+    # Popular searches repeat, and the frequent terms are the expensive ones: cache whole pages.
+    key = (
+        str(session.get_bind().engine.url),
+        speech_repo.data_version(session=session),
+        where,
+        query,
+        filters,
+        sort,
+        limit,
+        offset,
+    )
+    cached = PAGES.get(key)
+    if cached is not None:
+        return cached.model_copy()
+    page = _compute(
+        session=session, query=query, where=where, filters=filters, sort=sort, limit=limit, offset=offset
+    )
+    PAGES.put(key, page)
+    return page.model_copy()
+
+
+def _compute(
+    *,
+    session: Session,
+    query: search.Query,
+    where: In,
+    filters: search_repo.Filters,
+    sort: Literal["relevance", "date"],
+    limit: int,
+    offset: int,
+) -> SearchPage:
     target = TARGET_OF[where]
     total = search_repo.count_matches(session=session, target=target, query=query, filters=filters)
     ids = find_ids(

@@ -298,3 +298,20 @@ def test_date_walk_gives_the_same_order_as_sorting_all_matches(
                     session=s, target=target, query=query, filters=filters, limit=20, offset=offset
                 )
                 assert walked == whole
+
+
+def test_cached_search_pages_follow_every_write(
+    client: TestClient, seed_id: int, auth: dict[str, str]
+) -> None:
+    before = client.get("/api/v1/search", params={"q": "劳模"}).json()
+    assert client.get("/api/v1/search", params={"q": "劳模"}).json() == before  # served from the cache
+    r = client.post(
+        "/api/v1/speeches",
+        content="表彰会讲话\n同志们，向劳模学习。".encode(),
+        headers={**auth, "Content-Type": "text/plain"},
+    )
+    assert r.status_code == 201
+    after = client.get("/api/v1/search", params={"q": "劳模"}).json()
+    assert after["total"] == before["total"] + 1
+    client.delete(f"/api/v1/speeches/{r.json()['id']}", headers=auth)
+    assert client.get("/api/v1/search", params={"q": "劳模"}).json()["total"] == before["total"]
