@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from app import __version__
+from app import __version__, web
 from app.api import middleware, problems
 from app.api.routes import health, keys, parse, quotes, search, speech_writes, speeches
 from app.core.config import Settings, get_settings
@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(quotes.router)
     app.include_router(search.router)
     app.include_router(keys.router)
+    web.mount(app)
     return app
 
 
