@@ -152,6 +152,13 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.services.exports.dump import cmd_export as run
+
+    result: int = run(args.format, args.directory)
+    return result
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -211,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     k = keys.add_parser("revoke", help="revoke keys by id, name or prefix")
     k.add_argument("key", help="the key's id, name or prefix")
     p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("export", help="write every live speech to a folder (NDJSON or Akoma Ntoso)")
+    p.add_argument("--format", choices=["ndjson", "akn"], default="ndjson", help="ndjson (default) or akn")
+    p.add_argument("directory", help="the folder to write (created if missing)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("serve", help="serve the API with uvicorn")
     p.add_argument("--host", help="bind address (default: JIANGHUA_HOST)")

@@ -6,7 +6,19 @@ from fastapi import FastAPI
 
 from app import __version__, web
 from app.api import middleware, problems
-from app.api.routes import health, keys, parse, quotes, search, speech_writes, speeches
+from app.api.routes import (
+    changes,
+    embeds,
+    exports,
+    feeds,
+    health,
+    keys,
+    parse,
+    quotes,
+    search,
+    speech_writes,
+    speeches,
+)
 from app.core.config import Settings, get_settings
 
 
@@ -27,6 +39,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(quotes.router)
     app.include_router(search.router)
     app.include_router(keys.router)
+    app.include_router(exports.router)
+    app.include_router(changes.router)
+    app.include_router(feeds.router)
+    app.include_router(embeds.router)
     web.mount(app)
     return app
 

@@ -113,9 +113,14 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    # The client gets no trace and no SQL; the log gets everything.
+    # The client gets no trace and no SQL, only the request id; the log gets everything under it.
+    from app.api.middleware.request_id import current_request_id
+
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return problem_response("internal-error", 500, "An unexpected error occurred.", request.url.path)
+    request_id = current_request_id()
+    extra = {"request_id": request_id} if request_id else {}
+    detail = "An unexpected error occurred; quote the request_id when reporting it."
+    return problem_response("internal-error", 500, detail, request.url.path, **extra)
 
 
 def install(app: FastAPI) -> None:

@@ -55,6 +55,19 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API.")
     cors_max_age: int = Field(default=600, ge=0, description="Seconds browsers may cache a preflight answer.")
 
+    # Portals: feeds, embeds, oEmbed, JSON-LD
+    public_base_url: str | None = Field(
+        default=None,
+        description="URL clients reach this server at (absolute links in feeds, cards, oEmbed, JSON-LD); "
+        "unset: the request's own.",
+    )
+    embed_frame_ancestors: list[str] = Field(
+        default_factory=lambda: ["*"], description="CSP frame-ancestors sources allowed to frame quote cards."
+    )
+    embed_link_template: str | None = Field(
+        default=None, description="Where a card links back to; placeholders {slug}, {id}, {eid}, {quote_id}."
+    )
+
     # Logging
     log_level: str = Field(default="INFO", description="Log level of the app's JSON logs.")
     access_log: bool = Field(default=True, description="One JSON line per request on stderr.")

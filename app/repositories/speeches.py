@@ -10,7 +10,8 @@ from typing import Any, Literal
 from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, or_, select
 
-from app.models import Change, Paragraph, Quote, Section, Sentence, Speech
+from app.models import Paragraph, Quote, Section, Sentence, Speech
+from app.repositories import changes as change_repo
 
 
 def get_speech(*, session: Session, speech_id: int) -> Speech | None:
@@ -93,8 +94,8 @@ def delete_tree(*, session: Session, speech_id: int) -> None:
 
 
 def save_change(*, session: Session, speech_id: int, kind: str, version: int) -> None:
-    session.add(Change(speech_id=speech_id, kind=kind, version=version))
-    session.flush()
+    """Log a change; must be the last write of its transaction (the log is appended in commit order)."""
+    change_repo.append_change(session=session, speech_id=speech_id, kind=kind, version=version)
 
 
 def list_speeches_filtered(

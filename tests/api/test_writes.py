@@ -290,3 +290,23 @@ def test_read_requires_key_when_configured(engine: Engine, seed_id: int) -> None
             == 200
         )
         assert c.get("/healthz").status_code == 200
+
+
+def test_unexpected_failure_is_a_problem_with_request_id_and_no_trace(engine: Engine, caplog: object) -> None:
+    from app.core.config import Settings
+    from app.main import create_app
+
+    app = create_app(Settings(rate_limit_per_minute=0, rate_limit_per_key_per_minute=0))
+
+    @app.get("/api/v1/_boom")
+    def boom() -> None:
+        raise RuntimeError("SELECT secret FROM api_key")
+
+    wire(app, engine)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/api/v1/_boom", headers={"X-Request-ID": "req-42"})
+    assert (r.status_code, r.headers["content-type"]) == (500, PROBLEM)
+    body = r.json()
+    assert body["type"] == "/problems/internal-error"
+    assert body["request_id"] == "req-42" == r.headers["x-request-id"]
+    assert "SELECT" not in r.text and "Traceback" not in r.text
