@@ -82,12 +82,17 @@ class _Responder:
         "body",
         "cache_control",
         "cacheable",
+        "content_type",
+        "encoded",
+        "etag_at",
         "gzip_ok",
         "head",
         "headers",
         "if_modified_since",
         "if_none_match",
+        "last_modified",
         "layer",
+        "length_at",
         "mode",
         "send_next",
         "start",
@@ -115,6 +120,10 @@ class _Responder:
         self.headers: list[tuple[bytes, bytes]] = []
         self.body: list[bytes] = []
         self.stream: GzipStream | None = None
+        self.content_type = b""
+        self.encoded = False
+        self.last_modified: bytes | None = None
+        self.etag_at = self.length_at = -1
 
     async def send(self, message: Message) -> None:
         kind = message["type"]
@@ -147,35 +156,40 @@ class _Responder:
             self._echo_gzip_variant(headers)
         self.cacheable = self.cacheable and status in (200, 304)
         length: int | None = None
-        content_type = b""
-        encoded = has_cache_control = False
-        for name, value in headers:
+        has_cache_control = False
+        # One pass over the headers: positions and values that _finish needs too.
+        for i, (name, value) in enumerate(headers):
             name = name.lower()
             if name == b"content-length":
                 length = int(value) if value.isdigit() else None
+                self.length_at = i
             elif name == b"content-type":
-                content_type = value
+                self.content_type = value
             elif name == b"content-encoding":
-                encoded = True
+                self.encoded = True
             elif name == b"cache-control":
                 has_cache_control = True
+            elif name == b"etag":
+                self.etag_at = i
+            elif name == b"last-modified":
+                self.last_modified = value
         if self.cacheable and not has_cache_control:
             headers.append((b"cache-control", self.cache_control))
         if (
             length is not None
             and length <= BUFFER_LIMIT
             and not message.get("trailers", False)
-            and not content_type.lower().startswith(b"text/event-stream")
+            and not self.content_type.lower().startswith(b"text/event-stream")
         ):
             self.mode = "buffer"
             return
         self.mode = "pass"
         if (
             self.gzip_ok
-            and not encoded
+            and not self.encoded
             and status not in _NO_BODY_STATUSES
             and (length is None or length >= self.layer.gzip_min_bytes)
-            and compressible(content_type)
+            and compressible(self.content_type)
         ):
             self.stream = GzipStream()
             headers[:] = [(n, v) for n, v in headers if n.lower() != b"content-length"]
@@ -186,46 +200,32 @@ class _Responder:
     async def _finish(self, body: bytes) -> None:
         headers = self.headers
         status = self.start["status"]
-        etag: bytes | None = None
-        last_modified: bytes | None = None
-        encoded = False
-        content_type = b""
-        for name, value in headers:
-            name = name.lower()
-            if name == b"etag":
-                etag = value
-            elif name == b"last-modified":
-                last_modified = value
-            elif name == b"content-encoding":
-                encoded = True
-            elif name == b"content-type":
-                content_type = value
         varies = (
-            not encoded
+            not self.encoded
             and status not in _NO_BODY_STATUSES
             and len(body) >= self.layer.gzip_min_bytes
-            and compressible(content_type)
+            and compressible(self.content_type)
         )
         gzipped = varies and self.gzip_ok
         if varies:
             _add_vary(headers)
         if self.cacheable and body:
-            if etag is not None:
-                headers = [(n, v) for n, v in headers if n.lower() != b"etag"]
-            else:
-                etag = strong_etag(body)
+            etag = headers[self.etag_at][1] if self.etag_at >= 0 else strong_etag(body)
             if gzipped and etag.endswith(b'"'):
                 etag = etag[:-1] + b'-gz"'
-            headers.append((b"etag", etag))
-            if self._not_modified(etag, last_modified):
+            if self.etag_at >= 0:
+                headers[self.etag_at] = (b"etag", etag)
+            else:
+                headers.append((b"etag", etag))
+            if self._not_modified(etag):
                 kept = [(n, v) for n, v in headers if n.lower() in _KEPT_ON_304]
                 await self.send_next({**self.start, "status": 304, "headers": kept})
                 await self.send_next({"type": "http.response.body", "body": b""})
                 return
         if gzipped:
             body = await gzip_body(body)
-            headers = [(n, v) for n, v in headers if n.lower() != b"content-length"]
-            headers += [(b"content-length", str(len(body)).encode()), (b"content-encoding", b"gzip")]
+            headers[self.length_at] = (b"content-length", str(len(body)).encode())
+            headers.append((b"content-encoding", b"gzip"))
         await self.send_next({**self.start, "headers": headers})
         await self.send_next({"type": "http.response.body", "body": b"" if self.head else body})
 
@@ -238,10 +238,10 @@ class _Responder:
                     _add_vary(headers)
                 return
 
-    def _not_modified(self, etag: bytes, last_modified: bytes | None) -> bool:
+    def _not_modified(self, etag: bytes) -> bool:
         # If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 13.2.2).
         if self.if_none_match is not None:
             return none_match(self.if_none_match, etag)
-        if self.if_modified_since is not None and last_modified is not None:
-            return not_modified_since(self.if_modified_since, last_modified)
+        if self.if_modified_since is not None and self.last_modified is not None:
+            return not_modified_since(self.if_modified_since, self.last_modified)
         return False
