@@ -98,14 +98,11 @@ def no_nul(request: Request) -> None:
 JSON_TYPES = ("application/json", "application/problem+json", "application/*", "*/*")
 
 
-def accepts(request: Request, offered: tuple[str, ...]) -> bool:
-    """Whether the Accept header allows any of `offered` (exact types or their wildcards)."""
-    header = request.headers.get("accept")
-    if not header or not header.strip():
-        return True
-    for item in header.split(","):
+def accepted_types(request: Request) -> list[str]:
+    """The media ranges of the Accept header, most wanted first (q-values honoured, q=0 dropped)."""
+    wanted: list[tuple[float, int, str]] = []
+    for i, item in enumerate(request.headers.get("accept", "").split(",")):
         media, _, params = item.strip().partition(";")
-        media = media.strip().lower()
         q = 1.0
         for param in params.split(";"):
             name, _, value = param.strip().partition("=")
@@ -114,13 +111,21 @@ def accepts(request: Request, offered: tuple[str, ...]) -> bool:
                     q = float(value)
                 except ValueError:
                     q = 0.0
-        if q <= 0:
-            continue
-        for want in offered:
-            major = want.split("/")[0]
-            if media in (want, f"{major}/*", "*/*"):
-                return True
-    return False
+        if media.strip() and q > 0:
+            wanted.append((-q, i, media.strip().lower()))
+    return [media for _, _, media in sorted(wanted)]
+
+
+def matches(media_range: str, media_type: str) -> bool:
+    major = media_type.split("/")[0]
+    return media_range in (media_type, f"{major}/*", "*/*")
+
+
+def accepts(request: Request, offered: tuple[str, ...]) -> bool:
+    """Whether the Accept header (absent: anything) allows any of `offered`."""
+    if not request.headers.get("accept", "").strip():
+        return True
+    return any(matches(r, o) for r in accepted_types(request) for o in offered)
 
 
 def accept_json(request: Request) -> None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.api.caching import set_validators
-from app.api.deps import SessionDep, SpeechDep, no_nul, read_access, search_errors
+from app.api.deps import SessionDep, SpeechDep, accepted_types, matches, no_nul, read_access, search_errors
 from app.api.problems import SEARCH_PROBLEM_RESPONSES, Problem
 from app.api.routes.feeds import public_base
 from app.api.routes.quotes import KeywordQuery, quote_filters
@@ -42,26 +42,12 @@ def negotiate(request: Request, key: FormatKey | None) -> Format:
     """`format` wins; else the Accept header (q-values honoured); else JSON. 406 when nothing fits."""
     if key is not None:
         return FORMATS[key]
-    header = request.headers.get("accept", "")
-    wanted: list[tuple[float, int, str]] = []
-    for i, item in enumerate(header.split(",")):
-        media, _, params = item.strip().partition(";")
-        q = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if media.strip() and q > 0:
-            wanted.append((-q, i, media.strip().lower()))
+    wanted = accepted_types(request)
     if not wanted:
         return FORMATS["json"]
-    for _, _, media in sorted(wanted):
+    for media in wanted:
         for fmt in FORMATS.values():
-            major = fmt.accepts[0].split("/")[0]
-            if media in fmt.accepts or media in ("*/*", f"{major}/*"):
+            if media in fmt.accepts or matches(media, fmt.accepts[0]):
                 return fmt
     offered = ", ".join(f.accepts[0] for f in FORMATS.values())
     raise Problem("not-acceptable", f"This export is offered as {offered}.")
