@@ -391,11 +391,17 @@ def write_paths(tmp: Path, system: str, key: str, paths: Sequence[str]) -> Path:
     return f
 
 
-def median_of(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    """One result from several rounds: the round with the median req/s, plus every round's req/s."""
+def pick(rounds: list[dict[str, Any]], how: str) -> dict[str, Any]:
+    """One result from several rounds: the best (most req/s) or the median round, with all rounds kept.
+
+    Other work on the machine only ever lowers throughput, so on a shared machine the best round is
+    the least disturbed one; the median is the better choice on a quiet, dedicated machine.
+    """
     ranked = sorted(rounds, key=lambda r: float(r["rps"]))
-    chosen = dict(ranked[(len(ranked) - 1) // 2])
+    chosen = dict(ranked[-1] if how == "best" else ranked[(len(ranked) - 1) // 2])
+    chosen["picked"] = how
     chosen["rounds_rps"] = [r["rps"] for r in rounds]
+    chosen["rounds"] = rounds
     return chosen
 
 
@@ -416,7 +422,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--reuse", action="store_true", help="reuse --db when it exists (skips generate+ingest)")
     ap.add_argument("--duration", type=float, help="measured seconds per endpoint (default 15; quick 3)")
     ap.add_argument("--warmup", type=float, help="warm-up seconds per endpoint (default 3; quick 1)")
-    ap.add_argument("--rounds", type=int, default=1, help="repeat all runs; report the median round")
+    ap.add_argument("--rounds", type=int, default=1, help="repeat every run this many times")
+    ap.add_argument(
+        "--pick", choices=("best", "median"), default="best", help="which round to report (default best)"
+    )
     ap.add_argument("--threads", type=int, default=2, help="wrk threads")
     ap.add_argument("--connections", type=int, default=32, help="wrk connections")
     ap.add_argument("--wrk-timeout", type=float, default=10.0, help="wrk: a response slower is an error")
@@ -534,6 +543,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             "duration_s": args.duration,
             "warmup_s": args.warmup,
             "rounds": args.rounds,
+            "pick": args.pick,
             "wrk_threads": args.threads,
             "wrk_connections": args.connections,
             "wrk_timeout_s": args.wrk_timeout,
@@ -610,7 +620,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                         log(f"  !! {r.socket_errors} socket errors, {r.non2xx} non-2xx responses")
                     rounds.setdefault((system, key), []).append(r.as_dict())
         for k, rs in rounds.items():
-            results[k] = median_of(rs)
+            results[k] = pick(rs, args.pick)
     http.stop_all()
 
     for (system, key), res in results.items():
@@ -697,7 +707,7 @@ def summary(report: dict[str, Any]) -> str:
             f"size:    database {b['db_mb']:.1f} MiB, of which Jianghua's full-text index {b['fts_mb']:.1f} MiB;"
             f" Datasette's trigram index adds {b['trigram_mb']:.1f} MiB",
             f"load:    wrk -t{c['wrk_threads']} -c{c['wrk_connections']}, {c['warmup_s']:g} s warm-up + "
-            f"{c['duration_s']:g} s per endpoint, {c['rounds']} round(s); uvicorn "
+            f"{c['duration_s']:g} s per endpoint, {c['rounds']} round(s) ({c['pick']} shown); uvicorn "
             + " ".join(c["uvicorn_flags"]).replace("--port 0 ", ""),
             f"terms:   popular 3+ {' '.join(wl['terms3'])}; popular 2 {' '.join(wl['terms2'])}; "
             f"varied: {wl['varied3']:,} distinct 3-char and {wl['varied2']:,} 2-char substrings",
