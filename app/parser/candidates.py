@@ -17,6 +17,7 @@ CandFamily = Literal["heading", "enum", "plain"]
 
 _PLAIN_MAX = 30
 _RUNIN_TITLE_MAX = 24
+_BODY_MIN = 60
 _CLOSING_HEADING = re.compile(r"^(?:结束语|結束語|结语|結語|结尾|尾声|尾聲)[.．。：:]?$")
 # A plain heading must not end like a sentence or a clause (ASCII "." does: 020/031 headings).
 _CLAUSE_END = re.compile(r"[。！？!?；;：:，,、…—]$")
@@ -25,6 +26,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _CAPTION = re.compile(r"(?:摄|攝)$")
 _QUOTED = re.compile(r"^[“‘「『《\"'（(【].*[”’」』》\"'）)】]$")
 _INLINE_SEP = re.compile(r"\u3000+|[ ]{2,}")
+# 第一、改革金融体制：全球化的来临…: a short title closed by a colon, then the body.
+_TITLE_COLON = re.compile(r"[：:](?![“「『\"'])")
 _TRAILING_PUNCT = re.compile(r"[\s。．.，,、：:；;！!？?]+$")
 # "要把握好以下几点。一是…二是…": an announced enumeration inside one paragraph is its division.
 _ANNOUNCE = re.compile(
@@ -89,6 +92,10 @@ def _numbered(lines: Sequence[Line], i: int, marker: Marker) -> Candidate | None
             # 一、百年樹人　教育是國力的根基…: short title, full-width space, body.
             head_end = start + marker.end + sep.end()
             return _cand(line, i, marker, head_end, line.end, clean_title(rest[: sep.start()]))
+        colon = _TITLE_COLON.search(rest, 1, _PLAIN_MAX + 1)
+        if colon and (end_in_rest is None or colon.start() < end_in_rest) and len(rest) - colon.end() > 10:
+            head_end = start + marker.end + colon.end()
+            return _cand(line, i, marker, head_end, line.end, clean_title(rest[: colon.start()]))
     end = first_sentence_end(text, marker.end, len(text))
     if end is None or not text[end:].strip():
         return _cand(line, i, marker, line.end, line.end, clean_title(rest))
@@ -107,6 +114,7 @@ def _cand(line: Line, last: int, marker: Marker, head_end: int, end: int, title:
         marker.ordinal,
         marker.text,
         title,
+        bool(_CLOSING_HEADING.match(title)),
     )
 
 
@@ -145,10 +153,17 @@ def _is_plain_heading(lines: Sequence[Line], i: int) -> bool:
         return False
     if _CLAUSE_END.search(text) or _SENTENCE_INSIDE.search(text) or _CAPTION.search(text):
         return False
-    if SALUTATION.search(text) or _QUOTED.match(text) or text.startswith(("——", "—", "-", "*")):
+    if (
+        SALUTATION.search(text)
+        or _QUOTED.match(text)
+        or text.startswith(("——", "—", "-", "*", "让我们", "讓我們"))
+    ):
         return False
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1].text
-    # A heading introduces prose: the next line must read as body text, not another short line.
-    return len(nxt) > len(text) + 10 or bool(_CLAUSE_END.search(nxt)) or match_marker(nxt) is not None
+    # A heading introduces prose: the next line must read as body text (a paragraph, not another
+    # short unpunctuated line of a verse-like block, nor a slogan) or open a numbered section.
+    if match_marker(nxt) is not None:
+        return True
+    return len(nxt) > len(text) + 10 and (len(nxt) > _BODY_MIN or bool(_CLAUSE_END.search(nxt)))

@@ -63,9 +63,11 @@ class _Outline:
         self.findings: list[Finding] = []
         self.stack: list[int] = []
         self.plain_top = False
+        self.pos = 0  # index of the candidate being placed
 
     def run(self) -> list[Candidate]:
-        for c in self.cands:
+        for pos, c in enumerate(self.cands):
+            self.pos = pos
             if c.family == "plain":
                 self._plain(c)
             else:
@@ -108,7 +110,7 @@ class _Outline:
             self._push(c, len(self.stack))
 
     def _numbered(self, c: Candidate) -> None:
-        k = self._find(c.style)
+        k = self._find_continued(c)
         if k is not None:
             self._continue(c, k)
         elif c.family == "heading" and not self.stack and c.ordinal and 1 < c.ordinal <= _MAX_GAP + 1:
@@ -124,6 +126,18 @@ class _Outline:
         else:
             self._open_style(c)
 
+    def _find_continued(self, c: Candidate) -> int | None:
+        """Depth of the open section of c's style that c continues (一、 after a nested 一、…六、
+        list resumes the outer 三、), else the innermost one of its style."""
+        found = None
+        for k in range(len(self.stack) - 1, -1, -1):
+            top = self._top(k)
+            if top.style == c.style:
+                if c.ordinal is None or c.ordinal == (top.ordinal or 0) + 1:
+                    return k
+                found = k if found is None else found
+        return found
+
     def _continue(self, c: Candidate, k: int) -> None:
         prev = self._top(k).ordinal or 0
         n = prev + 1 if c.ordinal is None else c.ordinal
@@ -131,6 +145,8 @@ class _Outline:
             self._push(replace(c, ordinal=n), k)
         elif c.family != "heading":
             return
+        elif n == 1:
+            self._restart(c, k, prev)
         elif prev + 1 < n <= prev + _MAX_GAP:
             self._note("numbering-gap", f"{c.marker} follows number {prev}", c)
             self._push(c, k)
@@ -139,6 +155,23 @@ class _Outline:
             self._push(c, k)
         elif c.head_end == c.end:
             self._note("unplaced-line", f"{c.marker} does not continue number {prev}", c)
+
+    def _restart(self, c: Candidate, k: int, prev: int) -> None:
+        """一、 while 三、 is open: a list nested in 三、 when a later 四、 resumes the outer
+        numbering, else a second run of the same level."""
+        seq = 1
+        for later in self.cands[self.pos + 1 :]:
+            if later.style != c.style or later.ordinal is None:
+                continue
+            if later.ordinal == seq + 1:
+                seq += 1
+            elif later.ordinal == prev + 1:
+                self._push(c, k + 1)
+                return
+            else:
+                break
+        self._note("numbering-restart", f"{c.marker} starts the numbering again after number {prev}", c)
+        self._push(c, k)
 
     def _open_style(self, c: Candidate) -> None:
         """A numbered style seen for the first time at this point of the outline."""

@@ -13,11 +13,19 @@ from app.parser.sentences import split_sentences
 
 _KINDS: tuple[SectionKind, ...] = ("part", "point", "item")
 _WHITESPACE = " \t\u3000"
-# The address that opens a closing passage (同志们，… / 各位代表！…) or the rallying call.
+# The address that opens a closing passage (同志们，… / 各位代表！… / 各位女士、各位先生：…).
+_ADDRESSEE = (
+    r"(?:代表|委员|委員|来宾|來賓|嘉宾|嘉賓|领导|領導|同志|朋友|同仁|同学|同學|老师|老師|女士|先生|乡亲|鄉親"
+    r"|父老|同胞|校友|家长|家長|员工|員工|职工|職工|青年|战友|戰友)"
+)
 _CLOSING_START = re.compile(
-    r"^(?:同志们|同志們|各位代表|各位委员|各位來賓|各位来宾|朋友们|朋友們|女士们|亲爱的|親愛的)"
+    rf"^(?:(?:同志|朋友|女士|同学|同學)(?:们|們)|(?:各位|亲爱的|親愛的|全体|全體)[^。；;！!？?，,：:]{{0,12}}{_ADDRESSEE}"
+    r"(?:们|們)?[，,：:！!])"
 )
 _RALLY = re.compile(r"^(?:让我们|讓我們)")
+# Sign-off lines at the very end: wishes, thanks and slogans (祝大家新年快乐！/ 中华民国万岁！).
+_SIGNOFF = re.compile(r"[！!]$|祝|谢谢|謝謝")
+_SIGNOFF_MAX = 40
 _RULE = re.compile(r"^(?:[-—－―─_=＝＊*~～·•][ \u3000]*){3,}$")
 _TRAILER = re.compile(
     r"^(?:【我要纠错】|【打印】|【关闭】|责任编辑[：:]|責任編輯[：:]|扫一扫|相关(?:稿件|报道|新闻|链接)|相關(?:新聞|報導)"
@@ -59,9 +67,12 @@ def closing_start(lines: Sequence[Line], first: int, end: int, last: Candidate |
     for i in range(end - 1, earliest - 1, -1):
         if _CLOSING_START.match(lines[i].text):
             return i
-    if end - 1 >= earliest and _RALLY.match(lines[end - 1].text):
-        return end - 1
-    return end
+    i = end
+    while i - 1 >= earliest and len(lines[i - 1].text) <= _SIGNOFF_MAX and _SIGNOFF.search(lines[i - 1].text):
+        i -= 1
+    if i - 1 >= earliest and _RALLY.match(lines[i - 1].text):
+        i -= 1
+    return i
 
 
 def paragraph(text: str, eid: str, start: int, end: int) -> Paragraph:

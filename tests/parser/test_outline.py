@@ -214,3 +214,101 @@ def test_parse_enumerated_speech_without_headings() -> None:
         ("第一，", "要统一思想"), ("第二，", "要压实责任"), ("第三，", "要狠抓落实"),
     ]  # fmt: skip
     assert parsed.closing is not None and parsed.diagnostics == ()
+
+
+def test_parse_same_style_list_nested_in_a_part_when_the_outer_numbering_resumes() -> None:
+    text = doc(
+        "一、总体情况", P1,
+        "二、改革任务", P1,
+        "这里着重讲几个认识问题。",
+        "一、认识改革的必要性", P2,
+        "二、认识改革的艰巨性", P1,
+        "三、认识改革的长期性", P2,
+        "三、对外政策", P1,
+    )  # fmt: skip
+    parsed = parse(text)
+    assert shape(parsed.sections) == [
+        ("一、", []),
+        ("二、", [("一、", []), ("二、", []), ("三、", [])]),
+        ("三、", []),
+    ]
+    assert parsed.diagnostics == ()
+
+
+def test_parse_numbering_that_starts_again_is_a_second_run_with_a_diagnostic() -> None:
+    text = doc(
+        "各位来宾：", P1,
+        "一、民主政治成长", P1,
+        "二、经济发展进步", P2,
+        "面对新的一年，我们必须确立三大目标：",
+        "一、加速灾后重建", P1,
+        "二、提升竞争能力", P2,
+        "三、推动心灵改革", P1,
+    )  # fmt: skip
+    parsed = parse(text)
+    assert [s.marker for s in parsed.sections] == ["一、", "二、", "一、", "二、", "三、"]
+    assert [(d.code, d.line) for d in parsed.diagnostics] == [("numbering-restart", 8)]
+    assert_invariants(parsed)
+
+
+def test_parse_run_in_title_ends_at_a_colon() -> None:
+    text = doc("同志们：", P1, "第一、改革金融体制：" + P1 + P2, "第二、追求政党和解：" + P2 + P1)
+    parsed = parse(text)
+    assert [s.title for s in parsed.sections] == ["改革金融体制", "追求政党和解"]
+    assert parsed.sections[0].heading is not None
+    assert parsed.sections[0].heading.text == "第一、改革金融体制："
+    assert parsed.sections[0].paragraphs[0].text == P1 + P2
+    assert_invariants(parsed)
+
+
+def test_parse_colon_before_a_quotation_does_not_cut_the_title() -> None:
+    parsed = parse(doc("一、总书记指出：“" + P1 + "”", P2, "二、抓好落实", P1))
+    assert parsed.sections[0].title != "总书记指出"
+
+
+def test_parse_closing_address_to_any_audience() -> None:
+    text = doc(
+        "各位女士、各位先生：", P1, "一、回顾", P1, "二、展望", P2, P1, "各位女士、各位先生：" + P2, P1
+    )
+    parsed = parse(text)
+    assert parsed.closing is not None
+    assert parsed.closing.paragraphs[0].text.startswith("各位女士、各位先生：")
+    assert len(parsed.sections[-1].paragraphs) == 2
+
+
+def test_parse_sign_off_lines_at_the_end_are_the_closing() -> None:
+    text = doc(
+        "各位乡亲，大家好！", P1,
+        "一、回顾", P1,
+        "二、展望", P2, P1,
+        "让我们一起敬祝", "国家繁荣昌盛！", "全体同胞新年快乐！",
+    )  # fmt: skip
+    parsed = parse(text)
+    assert [s.title for s in parsed.sections] == ["回顾", "展望"]
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == [
+        "让我们一起敬祝",
+        "国家繁荣昌盛！",
+        "全体同胞新年快乐！",
+    ]
+
+
+def test_parse_numbered_closing_heading_keeps_its_sign_off() -> None:
+    parsed = parse(doc("各位来宾：", P1, "一、回顾", P1, "二、结语", P2, "谢谢大家！"))
+    assert parsed.closing is None
+    assert parsed.sections[-1].paragraphs[-1].text == "谢谢大家！"
+
+
+def test_parse_short_lines_of_a_verse_block_are_not_headings() -> None:
+    text = doc(
+        P1,
+        "在这里",
+        "每一个细节都体现着",
+        "绿色健康、智慧共享的生活模式",
+        "市民服务中心",
+        "是未来智慧城市的缩影和样板",
+        "未来之城正踏步而来……",
+        P2,
+    )
+    parsed = parse(text)
+    assert parsed.sections == ()
