@@ -29,6 +29,7 @@ _GBT_RANK = {
 }
 _MAX_GAP = 3
 _TOP_STYLES = frozenset({"ordinal", "fin_dun", "roman"})
+_ORDINAL_STYLES = frozenset({"ordinal", "ordinal_comma"})
 _INTRO = re.compile(r"^(?:前言|引言|序言|导言|導言|开场白|開場白|导语|導語|概述|绪论|緒論)$")
 
 
@@ -41,6 +42,7 @@ class Finding:
 
 def assign_levels(cands: Sequence[Candidate]) -> tuple[list[Candidate], list[Finding]]:
     """The accepted candidates (level and parent set) and the numbering problems found."""
+    cands = _first_of_ordinals(cands)
     dropped: set[int] = set()
     for _ in range(6):
         outline = _Outline(cands=[c for c in cands if c.start not in dropped])
@@ -50,6 +52,18 @@ def assign_levels(cands: Sequence[Candidate]) -> tuple[list[Candidate], list[Fin
             break
         dropped |= more
     return accepted, outline.findings
+
+
+def _first_of_ordinals(cands: Sequence[Candidate]) -> list[Candidate]:
+    """首先，… followed by 第二、/第二，…: the sequence word is item 1 of the ordinal run."""
+    out = list(cands)
+    last: dict[str, int | None] = {}  # the latest ordinal of each style so far
+    for i, (c, nxt) in enumerate(pairwise(out)):
+        last[c.style] = c.ordinal
+        opens = c.style == "seq" and c.ordinal == 1 and nxt.style in _ORDINAL_STYLES and nxt.ordinal == 2
+        if opens and last.get(nxt.style) != 1:  # not when 第二 continues a 第一 of its own
+            out[i] = replace(c, style=nxt.style, family=nxt.family)
+    return out
 
 
 class _Outline:

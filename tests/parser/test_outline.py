@@ -312,3 +312,22 @@ def test_parse_short_lines_of_a_verse_block_are_not_headings() -> None:
     )
     parsed = parse(text)
     assert parsed.sections == ()
+
+
+def test_parse_shouxian_opens_a_run_of_ordinals() -> None:
+    text = doc(
+        "一、形势", P1,
+        "二、任务", P1,
+        "首先，要推动产业转型。" + P2,
+        "第二、要破除保护主义。" + P1,
+        "第三、要强化产学合作。" + P2,
+    )  # fmt: skip
+    parsed = parse(text)
+    assert [c.marker for c in parsed.sections[1].children] == ["首先，", "第二、", "第三、"]
+
+
+def test_parse_shouxian_inside_an_ordinal_section_stays_prose() -> None:
+    text = doc("第一、经济转型", "首先，要推动产业转型。" + P1, "第二、社会安全", P2, "第三、公平正义", P1)
+    parsed = parse(text)
+    assert [s.marker for s in parsed.sections] == ["第一、", "第二、", "第三、"]
+    assert parsed.sections[0].children == ()
