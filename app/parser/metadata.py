@@ -23,7 +23,7 @@ _CN_DATE = re.compile(
 )
 _DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^，。]{0,12}日\s*[）)]?$")
 _SOURCE = re.compile(
-    r"^(?:来源|來源|时间|時間|发布时间|發布時間|发布日期|作者|编辑|責任編輯|责任编辑|字号)[：:]"
+    r"^(?:来源|來源|时间|時間|发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发表日期|作者|编辑|責任編輯|责任编辑|字号)[：:]"
 )
 _CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
@@ -36,6 +36,8 @@ _BYLINE = re.compile(r"^(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4}$")
 _SPLIT_SUBTITLE = re.compile(r"\s*[—―─]{2}")
 _OCCASION = re.compile(
     r"在(.{2,60}?)上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講|工作报告)?"
+    # ——同北京师范大学师生代表座谈时的讲话 / 在会见全国优秀县委书记时的讲话
+    r"|^[—－―─-]*在?(.{2,40}?)时的(?:讲话|講話|致辞|致詞|发言|發言|演讲|演講)"
 )
 _SPEAKER_TAIL = re.compile(
     r"上(?:的)?(?:讲话|講話|报告|報告|致辞|发言|演讲)?\s*(?!的|讲话|講話|报告|報告|致辞|发言|演讲)(\S.{0,20})$"
@@ -80,9 +82,16 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     title_parts: list[str] = []
     subtitle = speaker = date = occasion = None
     title_closed = False
+    # A dateline or source line between a page header and the real title: the lines before it
+    # were chrome (习近平…讲话 (全文) / 来源：新华社 / 新华社北京9月9日电 / 做…的好老师 / ——…).
+    reopen = False
     for line in lines:
         text = line.text
-        if _DATELINE.match(text) or _SOURCE.match(text) or _CAPTION.search(text) or _is_junk(text):
+        if _DATELINE.match(text) or _SOURCE.match(text):
+            reopen = reopen or (bool(title_parts) and subtitle is None and date is None)
+            title_closed = title_closed or bool(title_parts)
+            continue
+        if _CAPTION.search(text) or _is_junk(text):
             if title_parts:
                 title_closed = True
             continue
@@ -97,6 +106,8 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         head, sep, tail = _split_fused(text)
         if title_parts and _BYLINE.match(head):
             title_closed = True
+        elif reopen and head:
+            title_parts, title_closed, reopen = [], False, False
         if not title_closed and head:
             title_parts.append(head)
         elif head and speaker is None and len(head) <= 24:
@@ -107,14 +118,14 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     if subtitle:
         date = date or _iso_date(subtitle)
         m = _OCCASION.search(subtitle)
-        occasion = m.group(1) if m else None
+        occasion = (m.group(1) or m.group(2)) if m else None
         byline = _SPEAKER_TAIL.search(_PAREN_DATE.sub("", subtitle))
         if speaker is None and byline and not byline.group(1).startswith(("的", "（", "(")):
             speaker = byline.group(1).strip() or None
     title = "".join(title_parts[:3]) or None
     if title and occasion is None:
         m = _OCCASION.search(title)
-        occasion = m.group(1) if m else None
+        occasion = (m.group(1) or m.group(2)) if m else None
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
 
 

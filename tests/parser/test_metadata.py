@@ -44,3 +44,34 @@ def test_parse_web_chrome_is_front_matter_not_title() -> None:
 
 def test_parse_markdown_h1_is_the_title() -> None:
     assert parse("# 在表彰大会上的讲话\n\n" + BODY).metadata.title == "在表彰大会上的讲话"
+
+
+def test_parse_page_header_before_a_dateline_is_not_the_title() -> None:
+    front = "\n".join(
+        [
+            "市长同师生代表座谈时的讲话 (全文)",
+            "发表时间：2020-09-10　来源：本市日报",
+            "新华社北京9月9日电",
+            "做人民满意的好老师",
+            "——同师范大学师生代表座谈时的讲话",
+            "(2020年9月9日)",
+            "王某",
+        ]
+    )
+    meta = parse(f"{front}\n{BODY}").metadata
+    assert meta == Metadata(
+        "做人民满意的好老师",
+        "——同师范大学师生代表座谈时的讲话",
+        "王某",
+        "2020-09-09",
+        "同师范大学师生代表座谈",
+    )
+
+
+def test_parse_title_followed_only_by_a_source_line_is_kept() -> None:
+    assert parse("年度工作报告\n来源：日报\n" + BODY).metadata.title == "年度工作报告"
+
+
+def test_parse_occasion_of_a_speech_given_at_a_meeting_with_someone() -> None:
+    meta = parse("在会见全市优秀教师时的讲话\n" + BODY).metadata
+    assert meta.occasion == "会见全市优秀教师"
