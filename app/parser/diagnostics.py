@@ -12,7 +12,7 @@ from app.parser.nodes import Diagnostic, Section, Span
 from app.parser.numerals import to_int
 
 _ANNOUNCED = re.compile(
-    r"(?:讲|講|谈|談|说|說|提|汇报|匯報|强调|強調|报告|報告)(?:以下)?(?P<n>[一二两三四五六七八九十]{1,2})"
+    r"(?:讲|講|谈|談|说|說|提|汇报|匯報|强调|強調|报告|報告)(?:以下)?(?P<n>[一二两三四五六七八九十]{1,2}|[1-9１-９])"
     r"(?:点|點|个问题|個問題|个方面|個方面|方面|个层次|個層次|层意思|層意思|条|條)"
 )
 # A heading that stops on a connective or an opening bracket was probably cut off.

@@ -56,3 +56,8 @@ def test_diagnostics_serialise_with_line_and_span() -> None:
     out = to_dict(parse(doc("一、回顾", P1, "三、任务", P1)))
     assert out["diagnostics"][0]["code"] == "numbering-gap"
     assert set(out["diagnostics"][0]) == {"code", "message", "line", "span"}
+
+
+def test_diagnose_announced_count_in_arabic_digits() -> None:
+    text = doc("同志们：", "这里，我给大家提３点要求。", "一是要统一思想。" + P1, "二是要狠抓落实。" + P1)
+    assert codes(text) == [("announced-count", 2)]
