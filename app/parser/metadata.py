@@ -16,7 +16,12 @@ SALUTATION = re.compile(
     r"^(?:各位|尊敬的|亲爱的|親愛的|同志们|同志們|女士们|女士們|先生们|先生們|朋友们|朋友們|同学们|同學們|老师们)"
     r"|大家(?:好|新年|早安|午安|晚安|晚上好|上午好|下午好)"
 )
-_DATELINE = re.compile(r"^(?:新华社|新華社|中新社|人民网|人民網|本报|本報|央视网)\S{0,24}电$|^\S{2,12}讯$")
+_AGENCY = r"(?:新华社|新華社|新华网|新華網|中新社|中新网|人民网|人民網|本报|本報|央视网|央視網)"
+_DATELINE = re.compile(rf"^{_AGENCY}\S{{0,24}}[电電]$|^\S{{2,12}}讯$")
+# 新华网北京11月15日电 关于…的说明: a dateline with the title run into it.
+_DATELINE_PREFIX = re.compile(rf"^{_AGENCY}\S{{0,24}}[电電][ \u3000]+(?=\S)")
+# 2013年11月15日19:16    来源：新华网: a page's publication line.
+_SOURCE_INSIDE = re.compile(r"^[\d\s年月日:：/.-]{6,30}(?:来源|來源)[：:]")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
@@ -56,7 +61,7 @@ def is_body_start(text: str) -> bool:
     """True for the first line of the speech proper: salutation, outline marker or prose."""
     if _CAPTION.search(text) and len(text) < 120:
         return False
-    if _DATELINE.match(text) or _SOURCE.match(text):
+    if _DATELINE.match(text) or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
         return False
     if match_marker(text) is not None:
         return True
@@ -87,10 +92,13 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     reopen = False
     for line in lines:
         text = line.text
-        if _DATELINE.match(text) or _SOURCE.match(text):
+        fused = _DATELINE_PREFIX.match(text)
+        if fused or _DATELINE.match(text) or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
             reopen = reopen or (bool(title_parts) and subtitle is None and date is None)
             title_closed = title_closed or bool(title_parts)
-            continue
+            if not fused:
+                continue
+            text = text[fused.end() :]
         if _CAPTION.search(text) or _is_junk(text):
             if title_parts:
                 title_closed = True

@@ -75,3 +75,18 @@ def test_parse_title_followed_only_by_a_source_line_is_kept() -> None:
 def test_parse_occasion_of_a_speech_given_at_a_meeting_with_someone() -> None:
     meta = parse("在会见全市优秀教师时的讲话\n" + BODY).metadata
     assert meta.occasion == "会见全市优秀教师"
+
+
+def test_parse_dateline_with_the_title_run_into_it() -> None:
+    front = "\n".join(
+        [
+            "王某：关于年度计划的说明",
+            "2020年11月15日19:16    来源：本市新闻网",
+            "视频：王某关于年度计划的说明",
+            "新华网北京11月15日电 关于年度计划的说明",
+            "王某",
+        ]
+    )
+    parsed = parse(f"{front}\n{BODY}")
+    assert (parsed.metadata.title, parsed.metadata.speaker) == ("关于年度计划的说明", "王某")
+    assert len(parsed.front_matter) == 5
