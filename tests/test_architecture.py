@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app"
@@ -38,3 +41,33 @@ def test_modules_stay_small() -> None:
     for path in APP.rglob("*.py"):
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert lines <= 500, f"{path.relative_to(APP)} has {lines} lines; split it by responsibility"
+
+
+def test_importing_the_parser_loads_no_framework_and_no_other_app_package() -> None:
+    # The source check (tests/parser/test_parser_architecture.py) cannot see imports made
+    # indirectly, e.g. by a standard-library module the parser imports; this checks what loads.
+    probe = (
+        "import sys, json; before = set(sys.modules); import app.parser; "
+        "print(json.dumps(sorted(set(sys.modules) - before)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=APP.parent
+    )
+    loaded = json.loads(out.stdout)
+    assert "app.parser" in loaded
+    forbidden = {"fastapi", "starlette", "sqlalchemy", "sqlmodel", "pydantic", "pydantic_settings", "alembic"}
+    bad = [m for m in loaded if m.split(".")[0] in forbidden]
+    assert not bad, f"importing app.parser loads {bad}"
+    others = [m for m in loaded if m.startswith("app.") and not m.startswith("app.parser")]
+    assert not others, f"importing app.parser loads {others}"
+
+
+def test_schema_is_made_only_by_migrations() -> None:
+    # create_all would build tables Alembic does not know about; only tests may use it.
+    offenders = [
+        str(path.relative_to(APP.parent))
+        for folder in ("app", "migrations", "scripts")
+        for path in (APP.parent / folder).rglob("*.py")
+        if "create_all(" in path.read_text(encoding="utf-8")
+    ]
+    assert not offenders, f"create_all outside tests: {offenders}"
