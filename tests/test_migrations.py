@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from app.core import migrations
 from app.core.db import make_engine
 from app.core.migrations import include_object
-from tests.databases import POSTGRES, new_database
+from tests.databases import POSTGRES, drop_database, new_database
 
 
 def test_upgrade_head_creates_schema_that_matches_models() -> None:
@@ -45,3 +46,38 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 1234
     engine.dispose()
+
+
+@pytest.mark.skipif(POSTGRES is not None, reason="SQLite connection settings")
+def test_app_engine_takes_busy_timeout_from_settings_and_enforces_foreign_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The engine the app and the CLI use (get_engine) is built from Settings, not from defaults.
+    from app.core.config import get_settings
+    from app.core.db import get_engine
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("JIANGHUA_DATABASE_URL", url)
+    monkeypatch.setenv("JIANGHUA_SQLITE_BUSY_TIMEOUT_MS", "4321")
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        migrations.upgrade(url)
+        engine = get_engine()
+        assert str(engine.url) == url
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 4321
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        # Foreign keys are enforced, not merely switched on: a section of no speech is refused.
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(
+                text(
+                    'INSERT INTO section (speech_id, eid, kind, level, position, seq, start, "end") '
+                    "VALUES (999, 'part_1', 'part', 1, 1, 1, 0, 1)"
+                )
+            )
+        engine.dispose()
+    finally:
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+        drop_database(url)
