@@ -53,6 +53,15 @@ _CHROME = frozenset({
     "大", "中", "小", "默认", "放大", "缩小", "扫一扫", "二维码", "打印本页", "关闭窗口", "纠错", "我要纠错",
     "微信", "微博",
 })  # fmt: skip
+_NAME_PREFIX = re.compile(
+    r"^([\u4e00-\u9fff·]{2,4})[：:](?=在|关于|關於|《|.*(?:讲话|講話|致辞|致詞|说明|說明|发言|發言|演讲|演講|贺词|賀詞|报告|報告)$)"
+)
+# Labels that news pages put before a title the way a speaker's name is put (视频：…).
+_NOT_NAMES = frozenset({
+    "视频", "視頻", "图片", "圖片", "图文", "圖文", "专题", "專題", "快讯", "快訊", "独家", "獨家",
+    "全文", "原文", "解读", "解讀", "实录", "實錄", "摘要", "转载", "轉載", "直播", "现场", "現場",
+    "最新", "重磅", "热点", "熱點", "时局", "時局", "关注", "關注", "要闻", "要聞", "头条", "頭條",
+})  # fmt: skip
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
 _PAREN_DATE = re.compile(r"[（(]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^）)]{0,12}日\s*[）)]")
 
@@ -111,6 +120,9 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             subtitle = subtitle or text
             title_closed = bool(title_parts)
             continue
+        named, text = _split_speaker(text)
+        if named and (not title_parts or reopen):
+            speaker = speaker or named
         head, sep, tail = _split_fused(text)
         if title_parts and _BYLINE.match(head):
             title_closed = True
@@ -135,6 +147,14 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         m = _OCCASION.search(title)
         occasion = (m.group(1) or m.group(2)) if m else None
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
+
+
+def _split_speaker(text: str) -> tuple[str | None, str]:
+    """``习近平：在…上的讲话`` -> (习近平, 在…上的讲话); a name only when a speech title follows."""
+    m = _NAME_PREFIX.match(text)
+    if m is None or m.group(1) in _NOT_NAMES:
+        return None, text
+    return m.group(1), text[m.end() :]
 
 
 def _split_fused(text: str) -> tuple[str, bool, str]:

@@ -33,6 +33,12 @@ _TRAILER = re.compile(
 )
 
 
+# The publication note that closes a reprint: 《人民日报》（2016年05月03日 02 版） / （来源：求是）.
+_SOURCE_NOTE = re.compile(
+    r"^[（(]?\s*(?:《\s*[^》]{2,20}\s*》\s*[（(][^）)]{0,30}[）)]|(?:来源|來源|原载|原載|本文来源)[：:][^。]{1,30})\s*[）)]?$"
+)
+
+
 def kind_for(level: int) -> SectionKind:
     return _KINDS[level - 1] if level <= len(_KINDS) else "subitem"
 
@@ -51,6 +57,8 @@ def trailer_start(lines: Sequence[Line], body_start: int) -> int:
     for i in range(body_start, best):
         if _TRAILER.match(lines[i].text):
             return i
+    if best - 1 > body_start and _SOURCE_NOTE.match(lines[best - 1].text):
+        return best - 1
     return best
 
 

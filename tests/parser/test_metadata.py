@@ -90,3 +90,13 @@ def test_parse_dateline_with_the_title_run_into_it() -> None:
     parsed = parse(f"{front}\n{BODY}")
     assert (parsed.metadata.title, parsed.metadata.speaker) == ("关于年度计划的说明", "王某")
     assert len(parsed.front_matter) == 5
+
+
+def test_parse_speaker_name_before_the_title() -> None:
+    meta = parse("王某：在全市工作会议上的讲话\n（2020年1月12日）\n" + BODY).metadata
+    assert (meta.title, meta.speaker, meta.date) == ("在全市工作会议上的讲话", "王某", "2020-01-12")
+
+
+def test_parse_news_label_before_the_title_is_not_a_speaker() -> None:
+    meta = parse("视频：在全市工作会议上的讲话\n" + BODY).metadata
+    assert meta.speaker is None

@@ -331,3 +331,10 @@ def test_parse_shouxian_inside_an_ordinal_section_stays_prose() -> None:
     parsed = parse(text)
     assert [s.marker for s in parsed.sections] == ["第一、", "第二、", "第三、"]
     assert parsed.sections[0].children == ()
+
+
+def test_parse_newspaper_source_note_at_the_end_is_a_footnote() -> None:
+    parsed = parse(doc("一、回顾", P1, "二、任务", P2, "《 本市日报 》（ 2016年05月03日 02 版）"))
+    assert [p.text for p in parsed.footnotes] == ["《 本市日报 》（ 2016年05月03日 02 版）"]
+    assert parsed.sections[-1].paragraphs[-1].text == P2
+    assert_invariants(parsed)
