@@ -54,6 +54,28 @@ class Candidate:
     parent: int = -1  # index into the accepted list, -1 for the top level
 
 
+_QUOTE_SPAN_MAX = 4  # lines a quotation may run on before an unclosed mark is taken as a typo
+
+
+def inside_quotes(lines: Sequence[Line]) -> set[int]:
+    """Indices of lines that start inside a quotation opened on an earlier line (“一、…；\n二、…”):
+    quoted material is not structure."""
+    out: set[int] = set()
+    depth, since = 0, 0
+    for line in lines:
+        if depth > 0 and line.index - since <= _QUOTE_SPAN_MAX:
+            out.add(line.index)
+        elif depth > 0:
+            depth = 0
+        text = line.text
+        opened = text.count("“") + text.count("「") + text.count("『")
+        closed = text.count("”") + text.count("」") + text.count("』")
+        if depth == 0 and opened > closed:
+            since = line.index
+        depth = max(depth + opened - closed, 0)
+    return out
+
+
 def clean_title(text: str) -> str:
     return _TRAILING_PUNCT.sub("", text).strip()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.parser import diagnostics as diag
-from app.parser.candidates import Candidate, classify
+from app.parser.candidates import Candidate, classify, inside_quotes
 from app.parser.levels import assign_levels
 from app.parser.lines import split_lines
 from app.parser.metadata import extract_metadata, front_matter_end
@@ -24,9 +24,10 @@ def parse(text: str) -> ParsedSpeech:
 
     cands: list[Candidate] = []
     body = lines[:body_end]
+    quoted = inside_quotes(body)
     i = body_start
     while i < body_end:
-        found = classify(body, i)
+        found = [] if i in quoted else classify(body, i)
         cands.extend(found)
         i = max((c.last_line for c in found), default=i) + 1
     accepted, findings = assign_levels(cands)

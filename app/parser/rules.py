@@ -59,8 +59,10 @@ RULES: tuple[Rule, ...] = (
         "ordinal", rf"第(?P<num>{_CN}{{1,3}})(?:(?:点|點|部分|章|节|節)[、，,：:．.]?|[、：:．.])", "heading"
     ),
     _rule("ordinal_comma", rf"第(?P<num>{_CN}{{1,3}})[，,]", "enum"),
-    # 一、二线城市 / 一、二、三产业 are enumerations, not headings
-    _rule("cn_dun", rf"(?P<num>{_CN}{{1,3}})[、．.](?!{_CN}[、线级类产次])", "heading"),
+    # 一、二线城市 / 一、二、三产业 / 三、四月间 are enumerations and ranges, not headings
+    _rule(
+        "cn_dun", rf"(?P<num>{_CN}{{1,3}})[、．.](?!{_CN}{{1,2}}(?:[、线级类产次月日号號天]|季度))", "heading"
+    ),
     _rule("cn_space", rf"(?P<num>{_CN}{{1,3}})(?=[ \u3000]+[^ \u3000{CN_NUM}])", "heading"),
     _rule("cn_bare", rf"(?P<num>{_CN}{{1,3}})(?=$)", "heading"),
     # 2024. / 1.5 are numbers, not markers

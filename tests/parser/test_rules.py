@@ -150,6 +150,8 @@ def test_match_marker_reads_value(line: str, style: str, ordinal: int) -> None:
         "1.5倍的增长速度令人瞩目。",
         "一是一，二是二，实事求是。",
         "一、二线城市房价保持稳定。",
+        "三、四月间，全市降雨偏多。",
+        "一、二季度经济运行平稳。",
         "一要求各地抓好落实。",
         "最后说到文教战线上的情况.",
         "——这五年综合经济实力大幅提升。",
@@ -172,6 +174,10 @@ NEGATIVE = {
     "quoted numbered lines": doc("同志们：", "“一、坚持党的领导”", BODY, "“二、坚持人民至上”", BODY2),
     "dates and counts": doc("2024年1月，全市召开大会。" + BODY, "第一次会议于3月召开。" + BODY2),
     "idiom": doc("同志们：", "一是一，二是二，这是我们的作风。" + BODY, BODY2),
+    "quotation over several lines": doc(
+        "同志们：", "文件指出：", "“一、坚持党的领导；", "二、坚持人民至上。”", BODY
+    ),
+    "month range": doc("同志们：", "三、四月间，全市降雨偏多。" + BODY, BODY2),
     "one-sided": doc("同志们：", "一方面要扩大内需。" + BODY, "另一方面要稳定外需。" + BODY2),
 }
 
