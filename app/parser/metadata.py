@@ -62,6 +62,10 @@ _NOT_NAMES = frozenset({
     "全文", "原文", "解读", "解讀", "实录", "實錄", "摘要", "转载", "轉載", "直播", "现场", "現場",
     "最新", "重磅", "热点", "熱點", "时局", "時局", "关注", "關注", "要闻", "要聞", "头条", "頭條",
 })  # fmt: skip
+_PAREN_DATE_TAIL = re.compile(r"[（(]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^）)]{0,12}日\s*[）)]$")
+_TITLE_SPEAKER = re.compile(
+    r"^([^在的，,。、：:\s]{2,12}?)(?:同志)?在.{2,60}?(?:上|时)的?(?:讲话|講話|致辞|致詞|发言|發言|演讲|演講|报告|報告)$"
+)
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
 _PAREN_DATE = re.compile(r"[（(]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^）)]{0,12}日\s*[）)]")
 
@@ -143,6 +147,13 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         if speaker is None and byline and not byline.group(1).startswith(("的", "（", "(")):
             speaker = byline.group(1).strip() or None
     title = "".join(title_parts[:3]) or None
+    if title:
+        dated = _PAREN_DATE_TAIL.search(title)  # 市长张三在全市大会上的讲话（2024年5月1日）
+        if dated and dated.start() > 0:
+            date = date or _iso_date(dated.group(0))
+            title = title[: dated.start()].rstrip()
+        who = _TITLE_SPEAKER.match(title)  # 张三同志在…上的讲话
+        speaker = speaker or (who.group(1) if who else None)
     if title and occasion is None:
         m = _OCCASION.search(title)
         occasion = (m.group(1) or m.group(2)) if m else None

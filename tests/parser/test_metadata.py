@@ -100,3 +100,23 @@ def test_parse_speaker_name_before_the_title() -> None:
 def test_parse_news_label_before_the_title_is_not_a_speaker() -> None:
     meta = parse("视频：在全市工作会议上的讲话\n" + BODY).metadata
     assert meta.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("front", "title", "speaker", "date"),
+    [
+        ("张三同志在全市经济工作会议上的讲话", "张三同志在全市经济工作会议上的讲话", "张三", None),
+        (
+            "市长张三在全市大会上的讲话（2024年5月1日）",
+            "市长张三在全市大会上的讲话",
+            "市长张三",
+            "2024-05-01",
+        ),
+        ("在全市大会上的讲话", "在全市大会上的讲话", None, None),
+    ],
+)
+def test_parse_speaker_and_date_inside_the_title(
+    front: str, title: str, speaker: str | None, date: str | None
+) -> None:
+    meta = parse(f"{front}\n{BODY}").metadata
+    assert (meta.title, meta.speaker, meta.date) == (title, speaker, date)
