@@ -47,6 +47,17 @@ OTHER_TEXT = """在全市科技创新大会上的致辞
 同志们，让我们携手奋进，共创美好未来。
 """
 OTHER_METADATA: dict[str, Any] = {"speaker": "李明", "genre": "致辞", "delivered_on": date(2024, 9, 1)}
+# A third with no title, no speaker and no date at all, as many real texts arrive.
+UNTITLED_TEXT = """同志们：
+现在，我就做好今年的防汛抗旱工作讲两点意见。
+一、提高思想认识
+防汛抗旱关系人民群众生命财产安全。我们要牢固树立“人民至上”的理念。
+二、压实工作责任
+各级各部门要守土有责、守土尽责。
+"""
+# scripts/test sets this when it has made sure chromium is there: then a missing browser or
+# Playwright is a failure, not a skip, so the browser tests cannot silently stop running.
+REQUIRED = os.environ.get("JIANGHUA_E2E_REQUIRED") == "1"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -56,8 +67,14 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium is not installed ({CHROMIUM}); scripts/test installs it")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+        reason = f"chromium is not installed ({CHROMIUM}); scripts/test installs it"
+        if REQUIRED:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    if REQUIRED:
+        import playwright.sync_api as sync_api
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("axe-*.json")]:
         old.unlink()  # this run's artifacts only
     with sync_api.sync_playwright() as playwright:
@@ -76,10 +93,23 @@ def reader(migrated_template: str) -> Iterator[dict[str, Any]]:
         ids["seed"] = ingest_text(session=session, raw_text=SEED.read_text(encoding="utf-8")).speech.id
     with Session(writer(engine)) as session:
         ids["other"] = ingest_text(session=session, raw_text=OTHER_TEXT, metadata=OTHER_METADATA).speech.id
+    with Session(writer(engine)) as session:
+        ids["untitled"] = ingest_text(session=session, raw_text=UNTITLED_TEXT).speech.id
     engine.dispose()
     try:
         with running_server(url) as base:
             yield {"base": base, **ids}
+    finally:
+        drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def empty_reader(migrated_template: str) -> Iterator[str]:
+    """A server over a migrated database that holds no speech yet; its URL."""
+    url = new_database("e2e-empty", template=migrated_template)
+    try:
+        with running_server(url) as base:
+            yield base
     finally:
         drop_database(url)
 

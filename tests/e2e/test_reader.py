@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import axe_check, screenshot
+from tests.e2e.conftest import ARTIFACTS, AXE, REQUIRED, axe_check, screenshot
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+if REQUIRED:  # scripts/test: Playwright is installed, so its absence is an error, not a skip
+    from playwright import sync_api
+else:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.e2e
@@ -36,7 +39,7 @@ def clipboard(page: Any) -> str:
 def test_open_the_seed_speech_and_navigate_by_the_outline(page: Any, reader: dict[str, Any]) -> None:
     open_page(page, "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("讲话")
-    expect(page.locator(".card")).to_have_count(2)
+    expect(page.locator(".card")).to_have_count(3)
     screenshot(page, "01-speech-list")
     axe_check(page, "speech-list")
 
@@ -253,7 +256,8 @@ def test_list_filters(page: Any, reader: dict[str, Any]) -> None:
     screenshot(page, "12-list-filtered")
 
     open_page(page, "/?speaker=nobody")
-    expect(page.locator(".empty")).to_have_text("没有符合条件的讲话。")
+    expect(page.locator(".empty")).to_contain_text("没有符合条件的讲话。")
+    expect(page.locator(".empty").get_by_role("link", name="清除筛选")).to_have_attribute("href", "/")
 
 
 def test_keyboard_skip_link_and_outline(page: Any, reader: dict[str, Any]) -> None:
@@ -290,19 +294,37 @@ def test_phone_sized_screen(browser: Any, reader: dict[str, Any]) -> None:
     )
     page = context.new_page()
     try:
+        open_page(page, "/")
+        filters = page.locator("details.filters-box")  # folded away, so the list comes first
+        expect(filters).not_to_have_attribute("open", "")
+        expect(page.locator(".card").first).to_be_in_viewport()
+        filters.locator("summary").click()
+        expect(page.get_by_label("体裁")).to_be_visible()
+        screenshot(page, "14-phone-list")
+        axe_check(page, "phone-list")
+        open_page(page, "/?genre=致辞")  # filters in use are shown
+        expect(page.locator("details.filters-box")).to_have_attribute("open", "")
+
         open_page(page, f"/speeches/{reader['seed']}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         toc = page.locator("details.toc")
         expect(toc).not_to_have_attribute("open", "")
+        # Both panels fold up above the text: the quotes are one tap away, not after the speech.
+        quotes = page.locator("details.quotes")
+        expect(quotes).not_to_have_attribute("open", "")
+        expect(quotes).to_be_in_viewport()
+        box = quotes.bounding_box()
+        text = page.locator(".speech__text").bounding_box()
+        assert box is not None and text is not None and box["y"] < text["y"]
         toc.locator("summary").click()
         toc.get_by_role("link", name=re.compile("^二、")).click()
         toc.locator("#toc-part_2").get_by_role("link", name=re.compile("^二是")).click()
         expect(page.locator("#part_2__point_2-h")).to_be_in_viewport()
-        screenshot(page, "14-phone-speech")
+        screenshot(page, "15-phone-speech")
         axe_check(page, "phone-speech")
         open_page(page, "/search?q=劳模")
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        screenshot(page, "15-phone-search")
+        screenshot(page, "16-phone-search")
         axe_check(page, "phone-search")
     finally:
         context.close()
@@ -311,14 +333,16 @@ def test_phone_sized_screen(browser: Any, reader: dict[str, Any]) -> None:
 def test_problems_are_shown(page: Any, reader: dict[str, Any], browser_errors: list[str]) -> None:
     open_page(page, "/speeches/999999")
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Not found")
+    expect(alert).to_contain_text("找不到这项内容")  # what it means, in the reader's language …
+    expect(alert).to_contain_text("Not found")  # … then what the API said
     expect(alert).to_contain_text("404")
     expect(alert.get_by_role("link", name="/problems/not-found")).to_be_visible()
-    screenshot(page, "16-not-found")
+    screenshot(page, "17-not-found")
     axe_check(page, "not-found")
 
     open_page(page, "/search?q=%EF%BC%8C%EF%BC%8C")  # q=，， : nothing to search
     expect(page.get_by_role("alert")).to_contain_text("400")
+    expect(page.get_by_role("alert")).to_contain_text("关键词里没有可以搜索的字词")
     browser_errors.clear()  # the browser logs the 404 and the 400 it was answered
 
 
@@ -327,11 +351,118 @@ def test_page_weight_and_only_the_public_api(page: Any, reader: dict[str, Any]) 
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.on("response", lambda response: sizes.__setitem__(response.url, len(response.body())))
+    # Every page of the reader, the autocomplete included.
+    open_page(page, "/")
+    page.get_by_role("combobox", name="搜索讲话全文").press_sequentially("laomo", delay=40)
+    expect(page.get_by_role("listbox", name="搜索建议")).to_be_visible()
+    open_page(page, "/search?q=劳模")
     open_page(page, f"/speeches/{reader['seed']}")
     page.wait_for_load_state("networkidle")
     base = reader["base"]
     assert all(url.startswith(base) for url in requests), requests
     paths = [url[len(base) :] for url in requests]
-    assert all(p.startswith(("/api/v1/", "/static/", "/speeches/")) for p in paths), paths
+    assert all(
+        p.startswith(("/api/v1/", "/static/", "/speeches/", "/search", "/?")) or p == "/" for p in paths
+    ), paths
+    assert any(p.startswith("/api/v1/terms") for p in paths)
     assets = sum(size for url, size in sizes.items() if "/static/" in url)
     assert assets < 100_000, f"{assets} bytes of HTML/CSS/JS"
+
+
+def test_a_speech_without_title_speaker_or_date(page: Any, reader: dict[str, Any]) -> None:
+    untitled, base = reader["untitled"], reader["base"]
+    open_page(page, "/")
+    card = page.locator(".card").filter(has=page.get_by_role("link", name="无标题讲话"))
+    expect(card).to_have_count(1)
+    # Known by how it opens: the first paragraph that is more than the salutation 同志们：
+    expect(card.locator(".card__excerpt")).to_have_text("现在，我就做好今年的防汛抗旱工作讲两点意见。")
+    slug = page.request.get(f"/api/v1/speeches/{untitled}").json()["slug"]
+    expect(page.locator("main")).not_to_contain_text(slug)  # never the bare slug as a name
+
+    card.get_by_role("link", name="无标题讲话").click()
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+    expect(page.get_by_role("heading", level=1)).to_have_text("无标题讲话")
+    expect(page.get_by_role("navigation", name="面包屑").locator("[aria-current=page]")).to_have_text(
+        "无标题讲话"
+    )
+    expect(page).to_have_title("无标题讲话 · 讲话阅读器")
+    # With nothing to name the source by, the copied quote is the quote and its link.
+    page.locator("details.quotes").get_by_role("button", name=re.compile("^复制引文")).first.click()
+    copied: str = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"“人民至上” {base}/speeches/{untitled}#part_1__para_1"
+    screenshot(page, "18-untitled-speech")
+
+
+def test_an_empty_library_says_how_to_fill_it(browser: Any, empty_reader: str) -> None:
+    context = browser.new_context(
+        base_url=empty_reader, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    page = context.new_page()
+    try:
+        open_page(page, "/")
+        expect(page.locator(".summary")).to_have_text("共收录 0 篇讲话")
+        expect(page.locator(".empty")).to_contain_text("还没有收录讲话")
+        expect(page.locator(".empty")).to_contain_text("python -m app import")
+        screenshot(page, "19-empty-library")
+        axe_check(page, "empty-library")
+    finally:
+        context.close()
+
+
+def test_pinyin_typed_without_choosing_offers_the_terms(page: Any, reader: dict[str, Any]) -> None:
+    open_page(page, "/")
+    box = page.get_by_role("combobox", name="搜索讲话全文")
+    box.fill("laomo")  # and Enter at once, before any suggestion was chosen
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?q=laomo$"))
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+    expect(page.locator(".empty")).to_contain_text("没有找到")
+    offer = page.locator(".alternatives")
+    expect(offer).to_contain_text("试试：")
+    screenshot(page, "20-search-alternatives")
+    offer.get_by_role("link", name="劳模", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/search\?q=%E5%8A%B3%E6%A8%A1$"))
+    expect(page.locator("li.hit").first).to_be_visible()
+
+
+def test_keyboard_focus_is_never_hidden_under_the_sticky_bar(page: Any, reader: dict[str, Any]) -> None:
+    open_page(page, f"/speeches/{reader['seed']}")
+    page.locator("#preamble__para_1 .para-link").focus()
+    checked = 0
+    for _ in range(30):  # through the text: ¶ links and copy-link buttons, paragraph after paragraph
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            """() => {
+                const el = document.activeElement, bar = document.querySelector('.section-nav');
+                if (!el.closest('.speech__text') || bar.contains(el)) return null;
+                return {bottom: el.getBoundingClientRect().bottom, bar: bar.getBoundingClientRect().top,
+                        label: el.getAttribute('aria-label') || el.textContent};
+            }"""
+        )
+        if where:
+            checked += 1
+            assert where["bottom"] <= where["bar"], f"{where['label']} is under the previous/next bar"
+    assert checked >= 20
+
+
+def test_axe_check_fails_on_a_serious_violation(page: Any, reader: dict[str, Any]) -> None:
+    """The accessibility checks can fail: the real axe-core, given a page with serious faults."""
+    open_page(page, "/")
+    page.evaluate(
+        """() => {
+            const img = document.createElement('img');  // no alt: axe's image-alt, critical
+            img.src = '/static/icon.svg';
+            const faint = document.createElement('p');  // 1.1:1 contrast: color-contrast, serious
+            faint.textContent = '几乎看不见的文字';
+            faint.style.cssText = 'color:#fafafa;background:#ffffff';
+            document.querySelector('main').append(img, faint);
+        }"""
+    )
+    with pytest.raises(AssertionError) as failure:
+        axe_check(page, "self-test")
+    assert "image-alt" in str(failure.value) and "color-contrast" in str(failure.value)
+    (ARTIFACTS / "axe-self-test.json").unlink()
+    version = re.search(r"axe v(\S+)", AXE.read_text(encoding="utf-8")[:200])
+    assert version is not None
+    assert page.evaluate("axe.version") == version.group(1)
+    assert f"axe-core {version.group(1)}" in (AXE.parent / "README.md").read_text(encoding="utf-8")

@@ -33,15 +33,35 @@ export function render(...children) {
   return main;
 }
 
-/** A readable box for an ApiError (problem+json): title, detail, status and a link to its type. */
+// What each kind of problem (its `type`, /problems/<slug>) means to a reader, in Chinese; the API's
+// own title and detail follow it, for whoever reports the problem.
+const PROBLEM_HINTS = {
+  'not-found': '找不到这项内容：链接可能有误，或者它已被删除。',
+  gone: '这篇讲话已被撤回，不再提供阅读。',
+  'invalid-query': '关键词里没有可以搜索的字词，请换一个关键词。',
+  'invalid-cursor': '这个分页链接已经失效，请从第一页重新开始。',
+  'validation-error': '请求的参数有误，请检查筛选条件（例如日期）。',
+  'bad-request': '请求的参数有误，请检查筛选条件。',
+  unauthorized: '这台服务器要求 API 密钥才能阅读。',
+  forbidden: '没有权限访问这项内容。',
+  'rate-limited': '请求太频繁了，请稍等片刻再试。',
+  'index-outdated': '搜索索引正在重建，请稍后再试。',
+  'not-ready': '服务器暂时不可用，请稍后再试。',
+  'internal-error': '服务器出错了，请稍后再试；如果一直出错，请把下面的请求编号告诉管理员。',
+};
+
+/** A readable box for an ApiError (problem+json): what it means, then title, status, detail, type. */
 export function errorBox(error, heading = '出错了') {
   const problem = error.problem || { title: String(error.message || error), status: 0 };
+  const slug = problem.type ? problem.type.split('/').pop() : '';
   return h(
     'div',
     { class: 'error', role: 'alert' },
     h('h2', {}, heading),
+    PROBLEM_HINTS[slug] ? h('p', { class: 'error__hint' }, PROBLEM_HINTS[slug]) : null,
     h('p', {}, h('strong', {}, problem.title || '错误'), problem.status ? `（HTTP ${problem.status}）` : ''),
     problem.detail ? h('p', {}, problem.detail) : null,
+    problem.request_id ? h('p', { class: 'error__type' }, '请求编号：', h('code', {}, problem.request_id)) : null,
     problem.type ? h('p', { class: 'error__type' }, '类型：', h('a', { href: problem.type }, problem.type)) : null,
   );
 }
@@ -81,6 +101,13 @@ export function formatDate(iso) {
   if (!iso) return '';
   const [y, m, d] = iso.split('-').map(Number);
   return `${y}年${m}月${d}日`;
+}
+
+export const UNTITLED = '无标题讲话';
+
+/** A speech's name wherever it is shown: its title, or 无标题讲话 (never the bare slug). */
+export function speechTitle(speech) {
+  return speech.title || UNTITLED;
 }
 
 const SECTION_NAMES = { preamble: '导语', closing: '结束语' };

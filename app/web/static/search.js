@@ -3,7 +3,18 @@
 
 import { getJSON } from './api.js';
 import { attachAutocomplete } from './autocomplete.js';
-import { dropEmptyFields, errorBox, formatDate, h, pager, render, sectionLabel, setTitle } from './dom.js';
+import {
+  dropEmptyFields,
+  errorBox,
+  formatDate,
+  h,
+  pager,
+  render,
+  sectionLabel,
+  setTitle,
+  speechTitle,
+  UNTITLED,
+} from './dom.js';
 
 const PARAMS = ['q', 'in', 'sort', 'speech', 'from', 'to'];
 const WHERE = [
@@ -66,7 +77,7 @@ function searchForm(params, speeches) {
         { id: 's-speech', name: 'speech' },
         h('option', { value: '' }, '全部讲话'),
         speeches.map((s) =>
-          h('option', { value: String(s.id), selected: value('speech') === String(s.id) }, s.title || s.slug),
+          h('option', { value: String(s.id), selected: value('speech') === String(s.id) }, s.title || `${UNTITLED}（${s.slug}）`),
         ),
       ),
     ),
@@ -122,12 +133,40 @@ function hitItem(hit) {
       h(
         'ol',
         { 'aria-label': '位置' },
-        h('li', {}, h('a', { href: speechUrl }, hit.speech.title || hit.speech.slug)),
+        h('li', {}, h('a', { href: speechUrl }, speechTitle(hit.speech))),
         hit.breadcrumb.map((ref) => h('li', {}, h('a', { href: `${speechUrl}#${ref.eid}` }, sectionLabel(ref)))),
       ),
     ),
     h('p', { class: 'hit__snippet' }, h('a', { href: hitLink(hit) }, snippetNodes(hit.snippet))),
     meta.length ? h('p', { class: 'meta' }, meta.join(' · ')) : null,
+  );
+}
+
+/**
+ * When nothing matched, the terms the query may have meant (pinyin typed without choosing a
+ * suggestion, `laomo`, or the start of a longer term) as searches of their own.
+ */
+async function alternatives(params) {
+  const q = (params.get('q') || '').trim();
+  if (!q || /\s/.test(q)) return null;
+  let terms;
+  try {
+    terms = (await getJSON('/terms', { prefix: q, limit: 5 })).data.filter((t) => t.text !== q);
+  } catch {
+    return null; // only a help
+  }
+  if (!terms.length) return null;
+  const hrefFor = (text) => {
+    const query = new URLSearchParams(params);
+    query.delete('cursor');
+    query.set('q', text);
+    return `/search?${query}`;
+  };
+  return h(
+    'p',
+    { class: 'alternatives' },
+    '试试：',
+    terms.map((t, i) => [i ? '、' : '', h('a', { href: hrefFor(t.text) }, t.text)]),
   );
 }
 
@@ -165,9 +204,9 @@ export async function showSearch() {
     const where = WHERE.find(([v]) => v === (query.in || 'sentences'))[1];
     results = [
       h('p', { class: 'summary', role: 'status' }, `“${page.query}”：共 ${page.total_text} 条${where}结果`),
-      page.data.length
-        ? h('ol', { class: 'hits', 'aria-label': '搜索结果' }, page.data.map(hitItem))
-        : h('p', { class: 'empty' }, '没有找到。试试更短的词，或换一个范围。'),
+      ...(page.data.length
+        ? [h('ol', { class: 'hits', 'aria-label': '搜索结果' }, page.data.map(hitItem))]
+        : [h('p', { class: 'empty' }, '没有找到。试试更短的词，或换一个范围。'), await alternatives(params)]),
       pager('/search', params, page.next_cursor),
     ];
   }

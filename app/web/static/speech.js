@@ -4,7 +4,18 @@
 // as id (#part_2__point_3, #part_2__point_3__para_1) and each quote `quote-{id}`.
 
 import { getAll, getJSON, mapLimit } from './api.js';
-import { copyText, errorBox, formatDate, h, render, sectionLabel, setTitle, shortLabel, toast } from './dom.js';
+import {
+  copyText,
+  errorBox,
+  formatDate,
+  h,
+  render,
+  sectionLabel,
+  setTitle,
+  shortLabel,
+  speechTitle,
+  toast,
+} from './dom.js';
 import { KIND_NAMES, markQuotes } from './highlight.js';
 
 const PARALLEL = 6; // requests in flight, as many as a browser opens per origin over HTTP/1.1
@@ -34,11 +45,12 @@ function flatten(nodes, out = []) {
 
 const linkTo = (speech, anchor) => `${location.origin}/speeches/${speech.id}${anchor ? `#${anchor}` : ''}`;
 
-/** “text”——speaker，《title》（date） link */
+/** “text”——speaker，《title》（date） link; without speaker, title and date: “text” link. */
 export function quoteWithSource(quote, speech, anchor) {
   const who = [speech.speaker, speech.title ? `《${speech.title}》` : null].filter(Boolean).join('，');
   const when = speech.delivered_on ? `（${formatDate(speech.delivered_on)}）` : '';
-  return `“${quote.text}”——${who}${when} ${linkTo(speech, anchor)}`;
+  const source = who || when ? `——${who}${when}` : '';
+  return `“${quote.text}”${source} ${linkTo(speech, anchor)}`;
 }
 
 export async function showSpeech(ref) {
@@ -68,7 +80,7 @@ function breadcrumbs(speech) {
       'ol',
       {},
       h('li', {}, h('a', { href: '/' }, '讲话')),
-      speech ? h('li', { 'aria-current': 'page' }, speech.title) : null,
+      speech ? h('li', { 'aria-current': 'page' }, speechTitle(speech)) : null,
     ),
   );
 }
@@ -84,7 +96,7 @@ class SpeechPage {
 
   show() {
     const { speech } = this;
-    setTitle(speech.title);
+    setTitle(speechTitle(speech));
     const wide = matchMedia(WIDE).matches;
     this.text = this.renderText();
     this.toc = this.renderToc(wide);
@@ -122,7 +134,7 @@ class SpeechPage {
     return h(
       'header',
       { class: 'speech__head' },
-      h('h1', { id: 'speech-title' }, speech.title || speech.slug),
+      h('h1', { id: 'speech-title', class: speech.title ? null : 'is-untitled' }, speechTitle(speech)),
       speech.subtitle ? h('p', { class: 'speech__subtitle' }, speech.subtitle) : null,
       rows.length ? h('dl', { class: 'meta-list' }, rows) : null,
       h('p', { class: 'meta' }, `${c.parts} 个部分 · ${c.points} 个要点 · ${c.paragraphs} 段 · ${c.quotes} 处引文`),
