@@ -1,6 +1,7 @@
 # Debian's chromium and a CJK font, for the browser tests in tests/e2e (Playwright drives the
 # system chromium: `playwright install`, which downloads browsers of its own, is never used).
 # Without root the tests skip when chromium is missing; set JIANGHUA_SKIP_BROWSER=1 to not install.
+# Once chromium is there, scripts/test sets JIANGHUA_E2E_REQUIRED=1: the browser tests may not skip.
 
 ensure_browser() {
   local packages=()
