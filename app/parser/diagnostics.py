@@ -62,12 +62,6 @@ def truncated_headings(sections: Sequence[Section], lines: Sequence[Line]) -> li
     return out
 
 
-def unplaced(lines: Sequence[Line], indices: Sequence[int]) -> list[Diagnostic]:
-    return [
-        _at("unplaced-line", "line looks like a heading but fits no outline level", lines[i]) for i in indices
-    ]
-
-
 def _is_closing_part(section: Section) -> bool:
     return bool(section.title) and section.title in {"结束语", "結束語", "结语", "結語"}
 
