@@ -215,10 +215,14 @@ def test_autocomplete_with_pinyin(page: Any, reader: dict[str, Any]) -> None:
     expect(options.first).to_contain_text("劳模")
     expect(box).to_have_attribute("aria-expanded", "true")
 
-    box.press("ArrowDown")
+    expect(options).to_have_count(2)  # 劳模, 劳模精神
+    box.press("ArrowUp")  # from nothing chosen, ↑ wraps to the last suggestion …
+    expect(box).to_have_attribute("aria-activedescendant", options.last.get_attribute("id"))
+    box.press("ArrowDown")  # … and ↓ from the last wraps to the first
     first_id = options.first.get_attribute("id")
     expect(box).to_have_attribute("aria-activedescendant", first_id)
     expect(options.first).to_have_attribute("aria-selected", "true")
+    expect(options.last).to_have_attribute("aria-selected", "false")
     expect(box).to_be_focused()
     screenshot(page, "10-autocomplete-laomo")
     axe_check(page, "autocomplete")
