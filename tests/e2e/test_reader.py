@@ -189,6 +189,23 @@ def test_search_and_open_a_result(page: Any, reader: dict[str, Any]) -> None:
     screenshot(page, "08-search-result-opened")
 
 
+def test_search_filters_by_date_and_sorts(page: Any, reader: dict[str, Any]) -> None:
+    open_page(page, "/search?q=劳模")
+    page.get_by_label("起始日期").fill("2024-01-01")
+    page.get_by_label("排序").select_option("date")
+    page.get_by_role("button", name="搜索").click()
+    expect(page).to_have_url(re.compile(r"from=2024-01-01"))
+    expect(page).to_have_url(re.compile(r"sort=date"))
+    expect(page.locator("main")).to_have_attribute("aria-busy", "false")
+    hits = page.locator("li.hit")
+    expect(hits.first).to_be_visible()
+    # Only the speech delivered in 2024 (the seed has no date), its date shown with each hit.
+    for crumbs in page.get_by_role("list", name="位置").all():
+        expect(crumbs.get_by_role("listitem").first).to_have_text(OTHER_TITLE)
+    expect(hits.first.locator(".meta")).to_contain_text("2024年9月1日")
+    expect(page.get_by_label("起始日期")).to_have_value("2024-01-01")
+
+
 def test_search_pages(page: Any, reader: dict[str, Any]) -> None:
     open_page(page, "/search?q=劳动")  # more matches than one page holds
     expect(page.locator("li.hit")).to_have_count(20)
