@@ -103,6 +103,23 @@ class _FoldTable(dict[int, str]):
 _TABLE = _FoldTable()
 
 
+class _OddTable(dict[int, str]):
+    """code point -> "" when it folds to exactly one character, else the character itself.
+
+    ``text.translate(_ODD)`` is empty exactly when every character folds one to one, so folded
+    offsets equal original offsets (the usual case: Han, Latin, punctuation).
+    """
+
+    def __missing__(self, cp: int) -> str:
+        odd = "" if len(_TABLE[cp]) == 1 else chr(cp)
+        if len(self) < _TABLE_LIMIT:
+            self[cp] = odd
+        return odd
+
+
+_ODD = _OddTable()
+
+
 def _class_of(lo: int, hi: int, test: Callable[[str], int]) -> str:
     ranges: list[list[int]] = []
     for cp in range(lo, hi):
@@ -172,7 +189,11 @@ def fold_spans(text: str) -> tuple[str, list[int], list[int]]:
     """``fold(text)`` with, for each folded character, the original span [start, end) it came from."""
     if text.isascii():
         return text.lower(), list(range(len(text))), list(range(1, len(text) + 1))
-    clusters = _clusters(text) if _has_combining(text) else [(i, i + 1) for i in range(len(text))]
+    combining = _has_combining(text)
+    if not combining and not text.translate(_ODD):
+        # One folded character per original character, at C speed.
+        return text.translate(_TABLE), list(range(len(text))), list(range(1, len(text) + 1))
+    clusters = _clusters(text) if combining else [(i, i + 1) for i in range(len(text))]
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -74,6 +74,17 @@ def test_fold_with_map_agrees_with_fold_and_points_at_the_source(text: str) -> N
         assert ch in fold(text[starts[j] : ends[j]])
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(awkward_text, any_text))
+def test_fold_spans_equals_folding_each_character_on_its_own(text: str) -> None:
+    """The one-to-one fast path gives what folding character by character gives."""
+    if any(unicodedata.combining(c) for c in text):
+        return  # clusters: covered above
+    parts = [fold(c) for c in text]
+    starts = [i for i, p in enumerate(parts) for _ in p]
+    assert fold_spans(text) == ("".join(parts), starts, [i + 1 for i in starts])
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(st.sampled_from("劳勞模範乾髮後5GgＡａ５ﬁßÉé〇，。 -"), max_size=30))
 def test_fold_is_idempotent_on_ordinary_text(text: str) -> None:
