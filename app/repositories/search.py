@@ -3,8 +3,9 @@
 Each searchable table `X` (sentence, section, quote) has an index `fts_X` whose rowid is `X.id`:
 on SQLite a contentless FTS5 table, on PostgreSQL a table of tsvectors with a GIN index. Only
 expressions built from tokens (`match_expr`, `tsquery_text`), never user text, reach SQL, and
-always as bound parameters. Both engines rank the newest WINDOW matches (bm25 / ts_rank), so
-they return the same result sets; the order within a relevance page can differ between them.
+always as bound parameters. Both engines rank the newest WINDOW matches (bm25 / ts_rank) and
+list older matches after them, newest first, so they return the same result sets; the order
+within the ranked window can differ between them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ Target = Literal["sentence", "section", "quote"]
 TARGETS: tuple[Target, ...] = ("sentence", "section", "quote")
 
 # bm25 costs about a microsecond per matching row, so relevance ranks only the newest WINDOW
-# matches (exact whenever there are fewer): ../shared/research/chinese-search.md §2.4, §6.3.
+# matches (exact whenever there are fewer; older ones follow, newest first):
+# ../shared/research/chinese-search.md §2.4, §6.3.
 WINDOW = 2000
 COUNT_CAP = 10_000
 
@@ -99,49 +101,92 @@ def search_ids(
     limit: int,
     offset: int,
 ) -> list[int]:
-    """Ids of matching rows, best first (relevance) or newest speech first (date)."""
+    """Ids of matching rows, best first (relevance) or newest speech first (date); every match
+    is on some page in either order."""
     expr = _expr(session, query)
     if expr is None:
         return []
     joins, cond, params = filters.where(target, "")
     params |= {"q": expr, "limit": limit, "offset": offset, "w": WINDOW}
+    if sort == "relevance":
+        return _relevance_ids(
+            session=session, target=target, joins=joins, cond=cond, params=params, limit=limit, offset=offset
+        )
+    # Newest speech first; speeches without a date after those with one.
+    sql = (
+        f"SELECT f.rowid FROM fts_{target} AS f JOIN {target} AS d ON d.id = f.rowid "
+        f"JOIN speech AS ds ON ds.id = d.speech_id{joins} WHERE {_matches(session, target, '')}{cond} "
+        "ORDER BY ds.delivered_on IS NULL, ds.delivered_on DESC, d.speech_id DESC, f.rowid "
+        "LIMIT :limit OFFSET :offset"
+    )
+    return [row[0] for row in session.execute(text(sql), params)]
+
+
+def _relevance_ids(
+    *,
+    session: Session,
+    target: Target,
+    joins: str,
+    cond: str,
+    params: dict[str, Any],
+    limit: int,
+    offset: int,
+) -> list[int]:
+    """Relevance order that reaches every match: the newest WINDOW matches ranked, then the rest.
+
+    Ranking costs about a microsecond per ranked row, so only the newest WINDOW matches are ranked
+    (bm25 on SQLite, ts_rank on PostgreSQL); older matches follow them newest first. Paging thus
+    walks all matches exactly once, and the order is plain relevance whenever there are at most
+    WINDOW matches.
+    """
     fts, match = f"fts_{target}", _matches(session, target, "")
-    if sort == "date":
-        # Newest speech first; speeches without a date after those with one.
-        sql = (
-            f"SELECT f.rowid FROM {fts} AS f JOIN {target} AS d ON d.id = f.rowid "
-            f"JOIN speech AS ds ON ds.id = d.speech_id{joins} WHERE {match}{cond} "
-            "ORDER BY ds.delivered_on IS NULL, ds.delivered_on DESC, d.speech_id DESC, f.rowid "
-            "LIMIT :limit OFFSET :offset"
-        )
-    elif _sqlite(session):
-        joins2, cond2, _ = filters.where(target, "2")
-        window = (
-            f"SELECT f2.rowid FROM {fts} AS f2{joins2} WHERE {_matches(session, target, '2')}{cond2} "
-            "ORDER BY f2.rowid DESC LIMIT 1 OFFSET :w - 1"
-        )
-        sql = (
+    ids: list[int] = []
+    if _sqlite(session):
+        boundary_sql = (
             f"SELECT f.rowid FROM {fts} AS f{joins} WHERE {match}{cond} "
-            f"AND f.rowid >= coalesce(({window}), 0) ORDER BY f.rank, f.rowid LIMIT :limit OFFSET :offset"
+            "ORDER BY f.rowid DESC LIMIT 1 OFFSET :w - 1"
         )
-    else:
-        sql = (
+        boundary = session.execute(text(boundary_sql), params).scalar()
+        if offset < WINDOW or boundary is None:
+            head = (
+                f"SELECT f.rowid FROM {fts} AS f{joins} WHERE {match}{cond} AND f.rowid >= :b "
+                "ORDER BY f.rank, f.rowid LIMIT :limit OFFSET :offset"
+            )
+            ids = [r[0] for r in session.execute(text(head), params | {"b": boundary or 0})]
+        if boundary is None or len(ids) == limit:
+            return ids
+        tail = (
+            f"SELECT f.rowid FROM {fts} AS f{joins} WHERE {match}{cond} AND f.rowid < :b "
+            "ORDER BY f.rowid DESC LIMIT :n OFFSET :o"
+        )
+        more = {"b": boundary, "n": limit - len(ids), "o": max(0, offset - WINDOW)}
+        return ids + [r[0] for r in session.execute(text(tail), params | more)]
+    if offset < WINDOW:
+        head = (
             f"SELECT c.rowid FROM (SELECT f.rowid, f.tok FROM {fts} AS f{joins} WHERE {match}{cond} "
             "ORDER BY f.rowid DESC LIMIT :w) AS c "
             "ORDER BY ts_rank(c.tok, CAST(:q AS tsquery)) DESC, c.rowid LIMIT :limit OFFSET :offset"
         )
-    return [row[0] for row in session.execute(text(sql), params)]
+        ids = [r[0] for r in session.execute(text(head), params)]
+        if len(ids) == limit or offset + len(ids) < WINDOW:
+            return ids  # a full page, or every match is inside the window
+    tail = (
+        f"SELECT f.rowid FROM {fts} AS f{joins} WHERE {match}{cond} ORDER BY f.rowid DESC LIMIT :n OFFSET :o"
+    )
+    more = {"n": limit - len(ids), "o": WINDOW + max(0, offset - WINDOW)}
+    return ids + [r[0] for r in session.execute(text(tail), params | more)]
 
 
 def search_ids_by_date_walk(
     *, session: Session, target: Target, query: search.Query, filters: Filters, limit: int, offset: int
 ) -> list[int]:
-    """Date order without sorting every match: walk speeches newest first, probing each one.
+    """Date order without sorting every match: walk speeches newest first, probing them in batches.
 
     The same order as `search_ids(sort="date")`. Worth it when matches are dense (a frequent
     term): the first few speeches fill the page, where sorting all matches joins them all.
-    Speeches come from the (withdrawn_at, delivered_on) index, dated ones first; each probe is a
-    MATCH within one speech's id range, which the full-text index seeks into.
+    Speeches come from the (withdrawn_at, delivered_on) index, dated ones first; one statement
+    probes a whole batch of speeches, each probe a match within that speech's id range, which
+    the full-text index seeks into. Batches grow while matches stay sparse.
     """
     expr = _expr(session, query)
     if expr is None:
@@ -156,35 +201,55 @@ def search_ids_by_date_walk(
         conds.append("delivered_on <= :dto")
     where = " AND ".join(conds)
     walks = [
-        f"SELECT id FROM speech WHERE {where} AND delivered_on IS NOT NULL "
+        f"SELECT id, delivered_on FROM speech WHERE {where} AND delivered_on IS NOT NULL "
         "ORDER BY delivered_on DESC, id DESC LIMIT :n OFFSET :o",
-        f"SELECT id FROM speech WHERE {where} AND delivered_on IS NULL ORDER BY id DESC LIMIT :n OFFSET :o",
+        f"SELECT id, delivered_on FROM speech WHERE {where} AND delivered_on IS NULL "
+        "ORDER BY id DESC LIMIT :n OFFSET :o",
     ]
-    walk_params = {"only": filters.speech_id, "dfrom": filters.date_from, "dto": filters.date_to}
-    bounds = text(f"SELECT min(id), max(id) FROM {target} WHERE speech_id = :speech")
-    probe = text(
-        f"SELECT f.rowid FROM fts_{target} AS f JOIN {target} AS d ON d.id = f.rowid{joins} "
-        f"WHERE {_matches(session, target, '')}{cond} AND d.speech_id = :speech "
-        "AND f.rowid BETWEEN :lo AND :hi ORDER BY f.rowid"
-    )
+    params |= {"q": expr, "only": filters.speech_id, "dfrom": filters.date_from, "dto": filters.date_to}
     found: list[int] = []
     for walk in walks:
-        start, batch = 0, 50
+        # The batch's speeches with their id ranges, then the matches inside those ranges. A row
+        # is checked against its speech too: concurrent writers can interleave ids on PostgreSQL.
+        sql = text(
+            f"WITH sp AS ({walk}), "
+            f"r AS MATERIALIZED (SELECT sp.id AS sid, sp.delivered_on AS don, "
+            f"(SELECT min(id) FROM {target} WHERE speech_id = sp.id) AS lo, "
+            f"(SELECT max(id) FROM {target} WHERE speech_id = sp.id) AS hi FROM sp) "
+            # CROSS JOIN fixes SQLite's join order: per speech, one ranged match, then its rows.
+            f"SELECT f.rowid FROM r CROSS JOIN fts_{target} AS f CROSS JOIN {target} AS d{joins} "
+            f"WHERE {_matches(session, target, '')}{cond} AND f.rowid >= r.lo AND f.rowid <= r.hi "
+            "AND d.id = f.rowid AND d.speech_id = r.sid ORDER BY r.don DESC, r.sid DESC, f.rowid LIMIT :need"
+        )
+        start, batch = 0, 16
         while len(found) < offset + limit:
-            ids = [r[0] for r in session.execute(text(walk), walk_params | {"n": batch, "o": start})]
-            for speech_id in ids:
-                lo, hi = session.execute(bounds, {"speech": speech_id}).one()
-                if lo is not None:
-                    rows = session.execute(
-                        probe, params | {"q": expr, "speech": speech_id, "lo": lo, "hi": hi}
-                    )
-                    found += [r[0] for r in rows]
-                if len(found) >= offset + limit:
+            need = offset + limit - len(found)
+            found += [r[0] for r in session.execute(sql, params | {"n": batch, "o": start, "need": need})]
+            if len(found) < offset + limit:
+                # Not full: were there more speeches to walk?
+                more = session.execute(text(walk), params | {"n": 1, "o": start + batch}).first()
+                if more is None:
                     break
-            if len(ids) < batch:
-                break
             start += batch
+            batch = min(batch * 2, 1024)
     return found[offset : offset + limit]
+
+
+def count_speeches(*, session: Session, filters: Filters) -> int:
+    """How many live speeches the filters allow: what a date-order walk may have to visit."""
+    conds = ["withdrawn_at IS NULL"]
+    params: dict[str, Any] = {}
+    if filters.speech_id is not None:
+        conds.append("id = :only")
+        params["only"] = filters.speech_id
+    if filters.date_from is not None:
+        conds.append("delivered_on >= :dfrom")
+        params["dfrom"] = filters.date_from
+    if filters.date_to is not None:
+        conds.append("delivered_on <= :dto")
+        params["dto"] = filters.date_to
+    sql = f"SELECT count(*) FROM speech WHERE {' AND '.join(conds)}"
+    return int(session.execute(text(sql), params).scalar_one())
 
 
 def count_matches(*, session: Session, target: Target, query: search.Query, filters: Filters) -> int:
@@ -241,14 +306,24 @@ def optimize_index(*, session: Session, target: Target) -> None:
 def rows_to_index(
     *, session: Session, target: Target, after_id: int, limit: int
 ) -> Sequence[tuple[int, str]]:
-    """(id, text) of a target's rows in id order, for rebuilding the index in batches."""
-    column = "coalesce(heading, '')" if target == "section" else "text"
-    sql = f"SELECT id, {column} FROM {target} WHERE id > :after ORDER BY id LIMIT :limit"
+    """(id, text) of a target's live rows in id order, for rebuilding the index in batches.
+
+    Rows of withdrawn speeches are left out: the index holds exactly the live rows.
+    """
+    column = "coalesce(t.heading, '')" if target == "section" else "t.text"
+    sql = (
+        f"SELECT t.id, {column} FROM {target} AS t JOIN speech AS s ON s.id = t.speech_id "
+        "WHERE t.id > :after AND s.withdrawn_at IS NULL ORDER BY t.id LIMIT :limit"
+    )
     return [(r[0], r[1]) for r in session.execute(text(sql), {"after": after_id, "limit": limit})]
 
 
-def count_rows(*, session: Session, target: Target) -> int:
-    return int(session.execute(text(f"SELECT count(*) FROM {target}")).scalar_one())
+def count_rows(*, session: Session, target: Target, live_only: bool = False) -> int:
+    """How many rows a target has (only those of speeches not withdrawn, with `live_only`)."""
+    sql = f"SELECT count(*) FROM {target}"
+    if live_only:
+        sql += " AS t JOIN speech AS s ON s.id = t.speech_id WHERE s.withdrawn_at IS NULL"
+    return int(session.execute(text(sql)).scalar_one())
 
 
 def get_meta(*, session: Session, key: str) -> str | None:

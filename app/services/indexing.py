@@ -60,11 +60,14 @@ def index_is_current(*, session: Session) -> bool:
 def reindex(
     *, session: Session, progress: Callable[[search_repo.Target, int, int], None] | None = None
 ) -> int:
-    """Rebuild every index from the stored rows with the current tokenizer; one transaction."""
+    """Rebuild every index from the live rows with the current tokenizer; one transaction.
+
+    Rows of withdrawn speeches stay out, as they were taken out when the speech was withdrawn.
+    """
     done = 0
     for target in search_repo.TARGETS:
         search_repo.clear_index(session=session, target=target)
-        total = search_repo.count_rows(session=session, target=target)
+        total = search_repo.count_rows(session=session, target=target, live_only=True)
         after, seen = 0, 0
         while batch := search_repo.rows_to_index(session=session, target=target, after_id=after, limit=BATCH):
             index_rows(session=session, target=target, rows=batch)

@@ -113,7 +113,8 @@ def _compute(
     )
     capped = total > search_repo.COUNT_CAP
     shown = min(total, search_repo.COUNT_CAP)
-    more = offset + len(ids) < shown and len(ids) == limit
+    # Past the cap the total is only a lower bound: a full page means there may be more.
+    more = len(ids) == limit and (capped or offset + len(ids) < shown)
     return SearchPage(
         data=build_hits(session=session, target=target, ids=ids, query=query),
         total=shown,
@@ -124,8 +125,23 @@ def _compute(
     )
 
 
-# Above this many matches, date order walks speeches newest first instead of sorting all matches.
-DENSE = 1000
+# Date order either sorts every match (about 2-3 µs per match) or walks speeches newest first
+# (about 10 µs per speech and index token, and sparse matches mean many speeches per page).
+# The walk pays when matches² >= WALK_COST x rows needed x speeches x tokens; measured with
+# scripts/bench-search at one million sentences.
+WALK_COST = 8
+SORT_ALWAYS = 300  # so few matches that sorting them all is always cheap
+
+
+def walk_pays(
+    *, session: Session, query: search.Query, filters: search_repo.Filters, total: int, need: int
+) -> bool:
+    """Whether walking speeches newest first beats sorting all `total` matches by date."""
+    if total <= SORT_ALWAYS:
+        return False
+    speeches = search_repo.count_speeches(session=session, filters=filters)
+    tokens = max(1, sum(len(k.tokens) for k in (*query.keywords, *query.excluded)))
+    return total * total >= WALK_COST * need * speeches * tokens
 
 
 def find_ids(
@@ -139,7 +155,9 @@ def find_ids(
     offset: int,
     total: int,
 ) -> list[int]:
-    if sort == "date" and total > DENSE:
+    if sort == "date" and walk_pays(
+        session=session, query=query, filters=filters, total=total, need=offset + limit
+    ):
         return search_repo.search_ids_by_date_walk(
             session=session, target=target, query=query, filters=filters, limit=limit, offset=offset
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +23,8 @@ from tests.databases import drop_database, new_database
 
 DEV = SHARED / "corpus" / "dev" / "texts"
 PROBLEM = "application/problem+json"
+Sort = Literal["relevance", "date"]
+SORTS: tuple[Sort, ...] = ("relevance", "date")
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +66,7 @@ def truth(engine: Engine, query: search.Query, table: str = "sentence") -> set[i
     return {i for i, t in rows if search.matches_substring(t, query)}
 
 
-def indexed(engine: Engine, q: str, target: search_repo.Target = "sentence") -> set[int]:
+def indexed(engine: Engine, q: str, target: search_repo.Target = "sentence", sort: Sort = "date") -> set[int]:
     query = search.parse_query(q)
     assert not query.empty
     with Session(engine) as session:
@@ -72,7 +75,7 @@ def indexed(engine: Engine, q: str, target: search_repo.Target = "sentence") -> 
             target=target,
             query=query,
             filters=search_repo.Filters(),
-            sort="date",
+            sort=sort,
             limit=10**6,
             offset=0,
         )
@@ -116,28 +119,84 @@ KNOWN = [
 ]
 
 
+@pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("q", KNOWN)
-def test_search_finds_exactly_the_sentences_containing_known_words(corpus_engine: Engine, q: str) -> None:
-    assert indexed(corpus_engine, q) == truth(corpus_engine, search.parse_query(q))
+def test_search_finds_exactly_the_sentences_containing_known_words(
+    corpus_engine: Engine, q: str, sort: Sort
+) -> None:
+    assert indexed(corpus_engine, q, sort=sort) == truth(corpus_engine, search.parse_query(q))
 
 
-def test_search_recall_equals_brute_force_for_random_substrings(corpus_engine: Engine) -> None:
+@pytest.mark.parametrize("sort", SORTS)
+def test_search_recall_equals_brute_force_for_random_substrings(corpus_engine: Engine, sort: Sort) -> None:
     queries = sample_queries(corpus_engine, seed=11)
     assert len(queries) > 60
+    lengths = {len(q) for q in queries if " " not in q}
+    assert {1, 2, 3, 4} <= lengths and max(lengths) >= 6
+    assert sum(" " in q for q in queries) >= 10  # two-keyword queries
     for q in queries:
-        assert indexed(corpus_engine, q) == truth(corpus_engine, search.parse_query(q)), q
+        assert indexed(corpus_engine, q, sort=sort) == truth(corpus_engine, search.parse_query(q)), q
 
 
+@pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("q", ["劳模 -精神", "创新 发展", "中国 -梦", "5G网络"])
-def test_search_and_exclusion_match_brute_force(corpus_engine: Engine, q: str) -> None:
-    assert indexed(corpus_engine, q) == truth(corpus_engine, search.parse_query(q))
+def test_search_and_exclusion_match_brute_force(corpus_engine: Engine, q: str, sort: Sort) -> None:
+    assert indexed(corpus_engine, q, sort=sort) == truth(corpus_engine, search.parse_query(q))
 
 
-def test_section_and_quote_indexes_match_brute_force(corpus_engine: Engine) -> None:
+@pytest.mark.parametrize("sort", SORTS)
+def test_section_and_quote_indexes_match_brute_force(corpus_engine: Engine, sort: Sort) -> None:
     for q in ["发展", "劳模", "改革", "精神", "梦"]:
         query = search.parse_query(q)
-        assert indexed(corpus_engine, q, "section") == truth(corpus_engine, query, "section")
-        assert indexed(corpus_engine, q, "quote") == truth(corpus_engine, query, "quote")
+        assert indexed(corpus_engine, q, "section", sort) == truth(corpus_engine, query, "section")
+        assert indexed(corpus_engine, q, "quote", sort) == truth(corpus_engine, query, "quote")
+
+
+def test_relevance_pages_reach_every_match_beyond_the_ranking_window(corpus_engine: Engine) -> None:
+    """Only the newest WINDOW matches are ranked; the older ones must still be on later pages."""
+    checked = 0
+    for q in ["的", "发展", "劳"]:
+        query = search.parse_query(q)
+        expected = truth(corpus_engine, query)
+        if len(expected) <= search_repo.WINDOW:
+            continue
+        checked += 1
+        pages: list[int] = []
+        with Session(corpus_engine) as session:
+            for offset in range(0, len(expected) + 1, 173):  # pages straddle the window's end
+                pages += search_repo.search_ids(
+                    session=session,
+                    target="sentence",
+                    query=query,
+                    filters=search_repo.Filters(),
+                    sort="relevance",
+                    limit=173,
+                    offset=offset,
+                )
+        assert len(pages) == len(set(pages)), q
+        assert set(pages) == expected, q
+        # The ranked window holds the newest matches; the rest follow newest first.
+        newest = sorted(expected, reverse=True)
+        assert set(pages[: search_repo.WINDOW]) == set(newest[: search_repo.WINDOW])
+        assert pages[search_repo.WINDOW :] == newest[search_repo.WINDOW :]
+    assert checked, "the test corpus has a keyword with more matches than the ranking window"
+
+
+def test_relevance_pages_through_http_cover_every_match(
+    corpus_client: TestClient, corpus_engine: Engine
+) -> None:
+    expected = truth(corpus_engine, search.parse_query("的"))
+    assert len(expected) > search_repo.WINDOW
+    seen: list[int] = []
+    params: dict[str, str | int] = {"q": "的", "limit": 100}
+    while True:
+        body = corpus_client.get("/api/v1/search", params=params).json()
+        seen += [h["id"] for h in body["data"]]
+        if not body["next_cursor"]:
+            break
+        params["cursor"] = body["next_cursor"]
+    assert len(seen) == len(set(seen))
+    assert set(seen) == expected
 
 
 def test_search_total_matches_brute_force_through_http(
@@ -315,3 +374,108 @@ def test_cached_search_pages_follow_every_write(
     assert after["total"] == before["total"] + 1
     client.delete(f"/api/v1/speeches/{r.json()['id']}", headers=auth)
     assert client.get("/api/v1/search", params={"q": "劳模"}).json()["total"] == before["total"]
+
+
+def test_reindex_leaves_withdrawn_speeches_out(
+    client: TestClient, engine: Engine, seed_id: int, auth: dict[str, str]
+) -> None:
+    other = client.post(
+        "/api/v1/speeches",
+        content="表彰会讲话\n同志们，向劳模学习。“劳模精神”永放光芒。".encode(),
+        headers={**auth, "Content-Type": "text/plain"},
+    ).json()["id"]
+    assert client.delete(f"/api/v1/speeches/{seed_id}", headers=auth).status_code in (200, 204)
+
+    def found() -> tuple[set[int], set[int], set[int]]:
+        sentences = client.get("/api/v1/search", params={"q": "劳模", "limit": 100}).json()["data"]
+        quotes = client.get("/api/v1/quotes", params={"q": "劳模", "limit": 100}).json()["data"]
+        sections = client.get("/api/v1/search", params={"q": "劳", "in": "sections", "limit": 100}).json()
+        return (
+            {h["speech"]["id"] for h in sentences},
+            {q["speech_id"] for q in quotes},
+            {h["speech"]["id"] for h in sections["data"]},
+        )
+
+    before = found()
+    assert before[0] == before[1] == {other}
+    assert seed_id not in before[2]
+    with Session(writer(engine)) as s:
+        reindex(session=s)
+        s.commit()
+    assert found() == before  # the withdrawn seed stays out of every index
+
+
+def test_search_sections_and_quotes_over_http(client: TestClient, seed_id: int) -> None:
+    sections = client.get("/api/v1/search", params={"q": "劳模", "in": "sections"}).json()
+    assert [h["eid"] for h in sections["data"]] == ["part_1"]
+    hit = sections["data"][0]
+    assert hit["kind"] == "section"
+    assert hit["text"] == "要尊重劳动、尊重劳模、尊重劳动者"
+    assert [hit["text"][s:e] for s, e in hit["highlights"]] == ["劳模"]
+    assert "<mark>劳模</mark>" in hit["snippet"]
+    quotes = client.get("/api/v1/search", params={"q": "劳模", "in": "quotes", "limit": 100}).json()
+    assert quotes["data"] and quotes["total"] == len(quotes["data"])
+    assert all(h["kind"] == "quote" and "劳模" in h["text"] for h in quotes["data"])
+    assert {h["quote_kind"] for h in quotes["data"]} >= {"term"}
+    laws = client.get("/api/v1/search", params={"q": "劳动竞赛", "in": "quotes"}).json()["data"]
+    assert [(h["quote_kind"], h["source"]) for h in laws] == [("citation", "宪法")]
+    assert laws[0]["breadcrumb_text"] == "一、要尊重劳动、尊重劳模、尊重劳动者"
+
+
+def _speech_on(client: TestClient, auth: dict[str, str], title: str, day: str) -> int:
+    r = client.post(
+        "/api/v1/speeches",
+        content=f"{title}\n同志们，劳模是民族的精英。".encode(),
+        headers={**auth, "Content-Type": "text/plain"},
+    )
+    assert r.status_code == 201, r.text
+    sid = int(r.json()["id"])
+    p = client.patch(f"/api/v1/speeches/{sid}", json={"delivered_on": day}, headers=auth)
+    assert p.status_code == 200, p.text
+    return sid
+
+
+def test_search_filters_by_date_and_sorts_newest_first(
+    client: TestClient, seed_id: int, auth: dict[str, str]
+) -> None:
+    old = _speech_on(client, auth, "二〇一九年的讲话", "2019-05-01")
+    mid = _speech_on(client, auth, "二〇二一年的讲话", "2021-05-01")
+    new = _speech_on(client, auth, "二〇二四年的讲话", "2024-05-01")
+
+    def speeches(**params: str) -> list[int]:
+        body = client.get("/api/v1/search", params={"q": "劳模", "limit": 100, **params}).json()
+        assert body["total"] == len(body["data"])
+        return [h["speech"]["id"] for h in body["data"]]
+
+    assert set(speeches(**{"from": "2020-01-01"})) == {mid, new}
+    assert set(speeches(to="2021-12-31")) == {old, mid}
+    assert set(speeches(**{"from": "2020-01-01", "to": "2021-12-31"})) == {mid}
+    assert speeches(**{"from": "2030-01-01"}) == []
+    # Newest speech first; a speech without a date comes after every dated one.
+    by_date = speeches(sort="date")
+    firsts = list(dict.fromkeys(by_date))
+    assert firsts[:3] == [new, mid, old]
+    assert firsts[-1] == seed_id
+    bad = client.get("/api/v1/search", params={"q": "劳模", "from": "2024-13-01"})
+    assert bad.status_code in (400, 422) and bad.headers["content-type"] == PROBLEM
+
+
+def test_search_total_is_capped_and_paging_goes_on(client: TestClient, engine: Engine) -> None:
+    lines = ["大量劳模的讲话"] + ["".join(f"第{i * 50 + j}位劳模。" for j in range(50)) for i in range(202)]
+    import_text(engine, "\n".join(lines))
+    body = client.get("/api/v1/search", params={"q": "劳模", "limit": 100}).json()
+    assert (body["total"], body["total_capped"], body["total_text"]) == (10000, True, "10000+")
+    assert body["next_cursor"]
+    # Beyond the cap the count is a lower bound, and pages keep coming while they are full.
+    from app.api.pagination import encode_offset
+
+    past = client.get(
+        "/api/v1/search", params={"q": "劳模", "limit": 100, "cursor": encode_offset(10_000)}
+    ).json()
+    assert len(past["data"]) == 100 and past["next_cursor"]
+    last = client.get(
+        "/api/v1/search", params={"q": "劳模", "limit": 100, "cursor": encode_offset(10_050)}
+    ).json()
+    assert len(last["data"]) == 50 and last["next_cursor"] is None  # 10,100 sentences hold 劳模
+    small = client.get("/api/v1/search", params={"q": "劳模精神", "limit": 5}).json()
+    assert small["total_capped"] is False and small["total_text"] == str(small["total"])
