@@ -11,6 +11,7 @@ from app.parser.numerals import to_int
 from app.parser.rules import match_marker
 
 _MAX_FRONT = 30
+_LABEL_MAX = 6
 
 SALUTATION = re.compile(
     r"^(?:各位|尊敬的|亲爱的|親愛的|同志们|同志們|女士们|女士們|先生们|先生們|朋友们|朋友們|同学们|同學們|老师们)"
@@ -83,7 +84,9 @@ def is_body_start(text: str) -> bool:
     if SALUTATION.search(text) and len(text) <= 120:
         return True
     if text.endswith(("：", ":")):
-        return True  # an addressee line (各区县人民政府：) or a lead-in (现通知如下：)
+        # an addressee line (各区县人民政府：) or a lead-in (现通知如下：), not a page label (今日要闻：)
+        return not _is_label(text)
+
     return len(text) > 60 or bool(_SENTENCE_MARK.search(text))
 
 
@@ -183,7 +186,15 @@ def _is_junk(text: str) -> bool:
         or text in _CHROME
         or text[0] in "【[<|"
         or not any("\u4e00" <= ch <= "\u9fff" for ch in text)
+        or _is_label(text)
     )
+
+
+def _is_label(text: str) -> bool:
+    """A page label (今日要闻：), not an addressee (各位代表： / 各区县：)."""
+    if len(text) > _LABEL_MAX + 1 or not text.endswith(("：", ":")):
+        return False
+    return not (SALUTATION.search(text) or text.startswith(("各", "全体", "全體")) or "如下" in text)
 
 
 def _iso_date(text: str) -> str | None:

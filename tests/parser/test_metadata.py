@@ -120,3 +120,15 @@ def test_parse_speaker_and_date_inside_the_title(
 ) -> None:
     meta = parse(f"{front}\n{BODY}").metadata
     assert (meta.title, meta.speaker, meta.date) == (title, speaker, date)
+
+
+def test_parse_page_label_before_the_title_is_chrome() -> None:
+    parsed = parse("今日要闻：\n【头条】本市新闻一则\n在全市工作会议上的讲话\n" + BODY)
+    assert parsed.metadata.title == "在全市工作会议上的讲话"
+    assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == "各位代表："
+
+
+@pytest.mark.parametrize("first", ["各位代表：", "同学们：", "各区县人民政府：", "现通知如下："])
+def test_parse_short_addressee_or_lead_in_starts_the_body(first: str) -> None:
+    parsed = parse(f"{first}\n现在，我代表市人民政府向大会报告工作，请予审议。")
+    assert parsed.front_matter == ()
