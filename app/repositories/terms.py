@@ -34,12 +34,17 @@ def remove_term_uses(*, session: Session, uses: dict[str, int]) -> None:
         )
 
 
-def list_terms_by_prefix(*, session: Session, prefix: str, pinyin_prefix: str, limit: int) -> Sequence[Term]:
-    """Terms whose text, pinyin or initials start with the prefix, most used first."""
-    conds = [(col(Term.text) >= prefix) & (col(Term.text) < prefix + TOP)]
+def list_terms_by_prefix(
+    *, session: Session, prefixes: Sequence[str], pinyin_prefix: str, limit: int
+) -> Sequence[Term]:
+    """Terms whose text starts with one of the prefixes, or whose pinyin or initials start with
+    the pinyin prefix; most used first."""
+    conds = [(col(Term.text) >= p) & (col(Term.text) < p + TOP) for p in prefixes if p]
     if pinyin_prefix:
         conds.append((col(Term.pinyin) >= pinyin_prefix) & (col(Term.pinyin) < pinyin_prefix + TOP))
         conds.append((col(Term.initials) >= pinyin_prefix) & (col(Term.initials) < pinyin_prefix + TOP))
+    if not conds:
+        return []
     stmt = (
         select(Term)
         .where(or_(*conds), col(Term.uses) > 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlmodel import Session
 
 from app import search
@@ -17,11 +19,16 @@ def suggest(*, session: Session, prefix: str, limit: int) -> list[TermOut]:
     characters it spells when they are used on their own (laomo -> 劳模 from 劳模精神), with the
     number of sentences that contain them.
     """
-    folded = search.fold(prefix.strip())
+    typed = unicodedata.normalize("NFKC", prefix.strip())
+    folded = search.fold(typed)
     latin = search.normalise_prefix(prefix)
     if not folded and not latin:
         return []
-    rows = term_repo.list_terms_by_prefix(session=session, prefix=folded, pinyin_prefix=latin, limit=limit)
+    # Terms are stored as written: match the prefix as typed (魅力XX), folded (勞模 -> 劳模) and
+    # with its Latin letters in upper case, as slogans write them (魅力x -> 魅力XX).
+    rows = term_repo.list_terms_by_prefix(
+        session=session, prefixes=sorted({typed, folded, folded.upper()}), pinyin_prefix=latin, limit=limit
+    )
     out = [TermOut(text=t.text, pinyin=t.pinyin, initials=t.initials, uses=t.uses) for t in rows]
     seen = {t.text for t in out}
     for derived in _spelled_prefixes(latin, [t.text for t in out]):
@@ -32,7 +39,8 @@ def suggest(*, session: Session, prefix: str, limit: int) -> list[TermOut]:
         if uses:
             pinyin, initials = search.term_keys(derived)
             out.append(TermOut(text=derived, pinyin=pinyin, initials=initials, uses=uses))
-    out.sort(key=lambda t: (len(t.text) > len(folded) and not t.text.startswith(folded), -t.uses, t.text))
+    # Terms spelled by the characters typed first, then by pinyin; most used first within each.
+    out.sort(key=lambda t: (bool(folded) and not search.fold(t.text).startswith(folded), -t.uses, t.text))
     return out[:limit]
 
 
