@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sqlite3
@@ -172,8 +173,12 @@ def main() -> int:
         built = build(url, args.sentences)
     size = sizes(url)
     classes = query_classes(url, args.queries, seed=5)
+    load_before = os.getloadavg()[0]
     results = {sort: measure(url, classes, sort) for sort in ("relevance", "date")}
+    load_after = os.getloadavg()[0]
     print(f"\nengine {make_url(url).get_backend_name()}")
+    # Other work on the machine shows up as latency: say how busy it was while measuring.
+    print(f"machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before and {load_after:.1f} after")
 
     print(
         f"\nsentences {size['sentences']:,}  database {size['db_mb']:.0f} MB  full-text index {size['fts_mb']:.0f} MB"
@@ -192,7 +197,8 @@ def main() -> int:
         print(f"{name:<16}{r['p50_ms']:>15.2f}{r['p99_ms']:>9.2f}{d['p50_ms']:>11.2f}{d['p99_ms']:>9.2f}")
     print("goals: p50 < 5 ms, p99 < 25 ms")
     if args.json:
-        args.json.write_text(json.dumps({"build": built, "size": size, "latency": results}, indent=2))
+        report = {"build": built, "size": size, "latency": results, "load": [load_before, load_after]}
+        args.json.write_text(json.dumps(report, indent=2))
     return 0
 
 

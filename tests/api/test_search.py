@@ -314,9 +314,17 @@ def test_search_refuses_an_index_built_by_another_tokenizer(
     with Session(writer(engine)) as s:
         s.execute(text("UPDATE search_meta SET value = 'old' WHERE key = 'tokenizer_version'"))
         s.commit()
-    r = client.get("/api/v1/search", params={"q": "劳模"})
-    assert (r.status_code, r.headers["content-type"]) == (503, PROBLEM)
-    assert "reindex" in r.json()["detail"]
+    for path, params in [
+        ("/api/v1/search", {"q": "劳模"}),
+        ("/api/v1/search", {"q": "劳模", "in": "quotes", "sort": "date"}),
+        ("/api/v1/quotes", {"q": "劳模"}),
+        ("/api/v1/quotes/random", {"q": "劳模"}),
+    ]:
+        r = client.get(path, params=params)
+        assert (r.status_code, r.headers["content-type"]) == (503, PROBLEM), path
+        assert r.json()["type"] == "/problems/index-outdated"
+        assert "reindex" in r.json()["detail"]
+    assert client.get("/api/v1/quotes", params={"kind": "citation"}).status_code == 200  # no search: served
     with Session(writer(engine)) as s:
         assert reindex(session=s) > 0
         s.commit()
@@ -479,3 +487,21 @@ def test_search_total_is_capped_and_paging_goes_on(client: TestClient, engine: E
     assert len(last["data"]) == 50 and last["next_cursor"] is None  # 10,100 sentences hold 劳模
     small = client.get("/api/v1/search", params={"q": "劳模精神", "limit": 5}).json()
     assert small["total_capped"] is False and small["total_text"] == str(small["total"])
+
+
+def test_index_follows_a_text_replacement(client: TestClient, seed_id: int, auth: dict[str, str]) -> None:
+    plain = {**auth, "Content-Type": "text/plain"}
+    sid = client.post(
+        "/api/v1/speeches", content="调研座谈会上的讲话\n同志们，要抓好菜篮子工程。".encode(), headers=plain
+    ).json()["id"]
+    assert client.get("/api/v1/search", params={"q": "菜篮子"}).json()["total"] == 1
+    r = client.put(
+        f"/api/v1/speeches/{sid}/text",
+        content="调研座谈会上的讲话\n同志们，要抓好米袋子工程。".encode(),
+        headers=plain,
+    )
+    assert r.status_code == 200, r.text
+    assert client.get("/api/v1/search", params={"q": "菜篮子"}).json()["total"] == 0
+    hits = client.get("/api/v1/search", params={"q": "米袋子"}).json()["data"]
+    assert [h["speech"]["id"] for h in hits] == [sid]
+    assert client.get("/api/v1/search", params={"q": "座谈会", "in": "sections"}).status_code == 200
