@@ -447,6 +447,16 @@ def test_pinyin_typed_without_choosing_offers_the_terms(page: Any, reader: dict[
 
 
 def test_keyboard_focus_is_never_hidden_under_the_sticky_bar(page: Any, reader: dict[str, Any]) -> None:
+    # Bringing the bar itself into view (it is always on screen) must not move the page: a
+    # scroll-padding on the page would, and the bar's links would change under the pointer.
+    open_page(page, f"/speeches/{reader['seed']}#part_2__point_2")
+    before = page.evaluate("scrollY")
+    page.get_by_role("navigation", name="上一节和下一节").locator("a[rel=next]").evaluate(
+        "link => link.scrollIntoViewIfNeeded()"
+    )
+    assert page.evaluate("scrollY") == before
+
+    page.goto("about:blank")
     open_page(page, f"/speeches/{reader['seed']}")
     page.locator("#preamble__para_1 .para-link").focus()
     checked = 0
