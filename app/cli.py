@@ -77,7 +77,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from app.core.db import get_engine, writer
-    from app.services.ingest import ingest_text
+    from app.services.ingest import EmptyText, ingest_text
 
     engine = writer(get_engine())
     failures = 0
@@ -93,7 +93,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             failures += 1
             continue
         with Session(engine) as session:
-            result = ingest_text(session=session, raw_text=text)
+            try:
+                result = ingest_text(session=session, raw_text=text)
+            except EmptyText:
+                print(f"error  {name}: nothing is left of the text once normalised", file=sys.stderr)
+                failures += 1
+                continue
         status = "created" if result.created else "exists "
         print(f"{status} {result.speech.id}\t{result.speech.slug}\t{result.speech.title or ''}\t{name}")
     return 1 if failures else 0

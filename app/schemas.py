@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     AnyHttpUrl,
     BaseModel,
     BeforeValidator,
@@ -27,22 +29,61 @@ class Page(BaseModel, Generic[T]):
 
 
 Genre = Literal["讲话", "致辞", "报告", "演讲", "发言", "贺信", "书面讲话", "其他"]
-# 发文字号: issuer abbreviation, year in 〔〕 and a serial number, e.g. 国发〔2024〕12号.
-DOCUMENT_NUMBER = r"^[^\s〔〕]{1,40}〔(19|20)\d{2}〕\d{1,6}号$"
+# 发文字号 (GB/T 9704-2012 7.2.4): issuer abbreviation, the full year in 〔〕, the serial number
+# without padding (1, not 01) and 号, e.g. 国发〔2024〕12号, 国办函〔2018〕71号.
+DOCUMENT_NUMBER = r"^[^\s〔〕]{1,40}〔(19|20)\d{2}〕[1-9]\d{0,5}号$"
 INDEX_NUMBER = r"^[0-9A-Za-z][0-9A-Za-z/_.\-]{0,63}$"
-TOPIC = r"^[^/\s]+(/[^/\s]+)*$"
+TOPIC = r"^[^/\\\s]+(/[^/\\\s]+)*$"
+MAX_URL = 2048  # the source_url column's size, checked on the URL as it will be stored
 Text255 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# NUL cannot be stored in PostgreSQL text, and XML 1.0 (Akoma Ntoso, Atom) cannot carry the other C0
+# controls or U+FFFE/U+FFFF: refuse them in metadata, the same way on every engine.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _no_nul(value: Any) -> Any:
-    # NUL cannot be stored in PostgreSQL text; refuse it the same way on every engine.
     if isinstance(value, str) and "\x00" in value:
         raise ValueError("NUL characters are not allowed")
+    return value
+
+
+def _no_control(value: Any) -> Any:
+    _no_nul(value)
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise ValueError("control characters are not allowed")
     if isinstance(value, list):
         for item in value:
-            _no_nul(item)
+            _no_control(item)
     return value
+
+
+def _iso_date_only(value: Any) -> Any:
+    # In lax mode pydantic reads 0, 1714521600 or "2024-05-01T08:00:00Z" as a date; a government
+    # date field takes a calendar date written YYYY-MM-DD and nothing else.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("use a date written YYYY-MM-DD")
+
+
+def normalise_topic(value: Any) -> Any:
+    """主题分类 as a path: gov.cn pages write 综合政务\\政务公开, the API stores 综合政务/政务公开."""
+    if not isinstance(value, str):
+        return value
+    return "/".join(part.strip() for part in re.split(r"[/\\]", value.strip()))
+
+
+def _url_fits(value: AnyHttpUrl) -> AnyHttpUrl:
+    # Normalising may lengthen a URL (Chinese path segments are percent-encoded); check what is stored.
+    if len(str(value)) > MAX_URL:
+        raise ValueError(f"the URL is longer than {MAX_URL} characters once encoded")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 
 class SpeechMetadata(BaseModel):
@@ -52,8 +93,8 @@ class SpeechMetadata(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _refuse_nul(cls, value: Any) -> Any:
-        return _no_nul(value)
+    def _refuse_control(cls, value: Any) -> Any:
+        return _no_control(value)
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] | None = (
         None
@@ -62,7 +103,7 @@ class SpeechMetadata(BaseModel):
     speaker: Text255 | None = None
     occasion: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
     place: Text255 | None = None
-    delivered_on: date | None = Field(default=None, description="When the speech was delivered.")
+    delivered_on: IsoDate | None = Field(default=None, description="When the speech was delivered.")
     index_number: Annotated[str, StringConstraints(pattern=INDEX_NUMBER)] | None = Field(
         default=None, description="索引号, e.g. 11440300007542926N/2024-00123"
     )
@@ -70,16 +111,20 @@ class SpeechMetadata(BaseModel):
     document_number: Annotated[str, StringConstraints(pattern=DOCUMENT_NUMBER)] | None = Field(
         default=None, description="发文字号, e.g. 国发〔2024〕12号"
     )
-    topic: Annotated[str, StringConstraints(pattern=TOPIC, max_length=255)] | None = Field(
-        default=None, description="主题分类 as a path, e.g. 综合政务/政务公开"
+    topic: (
+        Annotated[str, BeforeValidator(normalise_topic), StringConstraints(pattern=TOPIC, max_length=255)]
+        | None
+    ) = Field(
+        default=None,
+        description="主题分类 as a path, e.g. 综合政务/政务公开 (综合政务\\政务公开 is read as that)",
     )
     keywords: Annotated[list[Keyword], Field(max_length=20)] | None = Field(
         default=None, description="主题词"
     )
     genre: Genre | None = Field(default=None, description="体裁")
-    written_on: date | None = Field(default=None, description="成文日期")
-    published_on: date | None = Field(default=None, description="发布日期")
-    source_url: AnyHttpUrl | None = None
+    written_on: IsoDate | None = Field(default=None, description="成文日期")
+    published_on: IsoDate | None = Field(default=None, description="发布日期")
+    source_url: Annotated[AnyHttpUrl, AfterValidator(_url_fits)] | None = None
 
 
 class SpeechSummary(BaseModel):
@@ -278,14 +323,18 @@ class SpeechIn(BaseModel):
 
 
 class EidChange(BaseModel):
-    old: str | None = Field(description="The eid before; null for a new section.")
-    new: str | None = Field(description="The eid now; null for a removed section.")
-    heading: str | None
+    old: str | None = Field(description="The eid before; null for a new section or paragraph.")
+    new: str | None = Field(description="The eid now; null for a removed section or paragraph.")
+    heading: str | None = Field(description="The section's heading (for a paragraph: its section's).")
+    element: Literal["section", "paragraph"] = Field(description="What the eid addresses.")
 
 
 class TextReplaced(BaseModel):
     speech: SpeechDetail
-    eid_changes: list[EidChange] = Field(description="Sections whose eid changed, appeared or went.")
+    eid_changes: list[EidChange] = Field(
+        description="Sections and paragraphs whose eid changed, appeared or went; an eid whose "
+        "content was only corrected in place is not listed."
+    )
 
 
 class ParseOut(BaseModel):

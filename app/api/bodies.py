@@ -50,6 +50,11 @@ async def json_body(request: Request) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise invalid([{"loc": ["body"], "msg": f"Invalid JSON: {exc}", "type": "json_invalid"}]) from exc
+    except RecursionError as exc:
+        # `[[[[…` a few thousand deep exhausts the decoder's stack: the body's fault, not a 500.
+        raise invalid(
+            [{"loc": ["body"], "msg": "Invalid JSON: nested too deeply.", "type": "json_invalid"}]
+        ) from exc
 
 
 def validate(model: type[BaseModel], data: Any) -> Any:

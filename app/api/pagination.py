@@ -1,8 +1,10 @@
 """Opaque cursors and the `Link: rel="next"` header for paginated lists.
 
-Two kinds of cursor, both base64url JSON that clients must treat as opaque:
+Three kinds of cursor, all base64url JSON that clients must treat as opaque:
 - keyset (`{"after": id}`) for lists in id order: stable under concurrent inserts;
-- offset (`{"offset": n}`) for ranked lists (search relevance, date order).
+- date keyset (`{"date": "YYYY-MM-DD" | null, "before": id}`) for speeches newest delivered first:
+  stable under concurrent inserts too;
+- offset (`{"offset": n}`) for ranked lists (search relevance, quotes by date).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import date
+from typing import Any
 
 from fastapi import Request, Response
 
@@ -18,7 +22,7 @@ from app.api.problems import Problem
 MAX_OFFSET = 100_000
 
 
-def _encode(value: dict[str, int]) -> str:
+def _encode(value: dict[str, Any]) -> str:
     raw = json.dumps(value, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -43,6 +47,29 @@ def encode_cursor(after_id: int) -> str:
 def decode_cursor(cursor: str | None) -> int | None:
     """The id to continue after, or None for the first page."""
     return _decode(cursor, "after")
+
+
+def encode_date_cursor(delivered_on: date | None, speech_id: int) -> str:
+    return _encode({"date": delivered_on.isoformat() if delivered_on else None, "before": speech_id})
+
+
+def decode_date_cursor(cursor: str) -> tuple[date | None, int] | None:
+    """(delivered_on, id) of the last row seen, or None when the cursor is an offset cursor (issued
+    for date order before keyset cursors were; still honoured). Anything else is invalid-cursor."""
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise Problem("invalid-cursor", "The cursor is not one this API issued.") from exc
+    if isinstance(raw, dict) and set(raw) == {"offset"}:
+        return None
+    try:
+        day, before = raw["date"], raw["before"]
+        parsed = date.fromisoformat(day) if day is not None else None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Problem("invalid-cursor", "The cursor is not one this API issued.") from exc
+    if not isinstance(before, int) or isinstance(before, bool) or not 0 <= before <= 2**31 - 1:
+        raise Problem("invalid-cursor", "The cursor is not one this API issued.")
+    return parsed, before
 
 
 def encode_offset(offset: int) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Literal
 
 from sqlalchemy import func, insert, text
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, and_, col, or_, select
 
 from app.models import Paragraph, Quote, Section, Sentence, Speech
 from app.repositories import changes as change_repo
@@ -106,18 +106,38 @@ def list_speeches_filtered(
     after_id: int | None,
     offset: int,
     limit: int,
+    after_date: tuple[date | None, int] | None = None,
 ) -> Sequence[Speech]:
+    """A page of live speeches. `sort="id"` continues after `after_id`; `sort="date"` (newest
+    delivered first, undated last, ties newest id first) continues after `after_date`, the
+    (delivered_on, id) of the last row seen, or skips `offset` rows (older cursors)."""
     stmt = _speech_filters(select(Speech), filters)
     if sort == "date":
         stmt = stmt.order_by(
             col(Speech.delivered_on).is_(None), col(Speech.delivered_on).desc(), col(Speech.id).desc()
-        ).offset(offset)
+        )
+        if after_date is not None:
+            stmt = stmt.where(_after_in_date_order(*after_date))
+        else:
+            stmt = stmt.offset(offset)
     else:
         stmt = stmt.order_by(col(Speech.id))
         if after_id is not None:
             stmt = stmt.where(col(Speech.id) > after_id)
     rows: Sequence[Speech] = session.exec(stmt.limit(limit)).all()
     return rows
+
+
+def _after_in_date_order(day: date | None, speech_id: int) -> Any:
+    """Rows after (day, speech_id) in the order delivered_on DESC NULLS LAST, id DESC."""
+    undated = col(Speech.delivered_on).is_(None)
+    if day is None:
+        return and_(undated, col(Speech.id) < speech_id)
+    return or_(
+        undated,
+        col(Speech.delivered_on) < day,
+        and_(col(Speech.delivered_on) == day, col(Speech.id) < speech_id),
+    )
 
 
 def count_speeches_filtered(*, session: Session, filters: SpeechFilters) -> int:

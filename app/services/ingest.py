@@ -22,6 +22,18 @@ class IngestResult:
     created: bool
 
 
+class EmptyText(ValueError):
+    """Nothing is left of the text once normalised (only whitespace, markup or control characters)."""
+
+
+def parse_for_storage(raw_text: str) -> parser.ParsedSpeech:
+    """Parse a text that is to be stored; EmptyText when normalising leaves nothing to store."""
+    parsed = parser.parse(raw_text)
+    if not parsed.text.strip():
+        raise EmptyText("the text is empty once normalised")
+    return parsed
+
+
 def content_hash(normalised: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
@@ -39,8 +51,9 @@ def ingest_text(*, session: Session, raw_text: str, metadata: dict[str, Any] | N
     The caller's session must come from a writer engine (BEGIN IMMEDIATE on SQLite), so the
     existence check and the insert happen under one write lock. `metadata` (validated field ->
     value) overrides what the parser read from the text; it is ignored for a stored text.
+    Raises EmptyText for a text with nothing left once normalised (e.g. only `[]` or `<br>`).
     """
-    parsed = parser.parse(raw_text)
+    parsed = parse_for_storage(raw_text)
     digest = content_hash(parsed.text)
     existing = repo.get_speech_by_hash(session=session, content_hash=digest)
     if existing is not None:
@@ -79,6 +92,10 @@ def _store(
         "occasion": meta.occasion,
         "delivered_on": _iso_date(meta.date),
     }
+    if "keywords" in metadata and metadata["keywords"] is None:
+        # null clears the field, and a cleared keyword list is empty: a JSON column would store
+        # None as the JSON value null, past NOT NULL, and every read of the speech would fail.
+        metadata = {**metadata, "keywords": []}
     speech = repo.save_speech(
         session=session,
         speech=Speech(

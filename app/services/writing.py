@@ -11,10 +11,11 @@ from sqlmodel import Session
 
 from app import parser
 from app.models import Speech, utcnow
+from app.repositories import exports as export_repo
 from app.repositories import sections as section_repo
 from app.repositories import speeches as repo
 from app.services import indexing
-from app.services.ingest import content_hash, diagnostics_of, write_tree
+from app.services.ingest import content_hash, diagnostics_of, parse_for_storage, write_tree
 
 
 class TextConflict(Exception):
@@ -29,6 +30,18 @@ class TextConflict(Exception):
 class EidChange:
     old: str | None
     new: str | None
+    heading: str | None
+    element: str = "section"  # "section" or "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class Addressed:
+    """A section or paragraph as its eid addresses it: `key` is what stays when it is unchanged
+    (a section's kind and heading, a paragraph's text); `heading` is what to show for it."""
+
+    element: str
+    eid: str
+    key: tuple[str | None, ...]
     heading: str | None
 
 
@@ -58,8 +71,16 @@ def update_metadata(
 ) -> Speech:
     """Apply a merge patch of validated metadata (None clears a field) in one transaction."""
     speech = _locked(session, speech_id, precondition)
-    for field, value in changes.items():
-        setattr(speech, field, [] if field == "keywords" and value is None else value)
+    wanted = {
+        field: [] if field == "keywords" and value is None else value for field, value in changes.items()
+    }
+    if all(getattr(speech, field) == value for field, value in wanted.items()):
+        # Nothing changes: no new version, so ETags hold and mirrors have nothing to fetch again.
+        session.expunge(speech)
+        session.rollback()
+        return speech
+    for field, value in wanted.items():
+        setattr(speech, field, value)
     _bump(session, speech, "updated")
     session.commit()
     session.refresh(speech)
@@ -70,9 +91,9 @@ def replace_text(
     *, session: Session, speech_id: int, raw_text: str, precondition: Precondition
 ) -> tuple[Speech, list[EidChange]]:
     """Re-parse a new text into the same speech; report the sections whose eid changed."""
+    parsed = parse_for_storage(raw_text)  # EmptyText before any lock is taken
     speech = _locked(session, speech_id, precondition)
     assert speech.id is not None
-    parsed = parser.parse(raw_text)
     digest = content_hash(parsed.text)
     if digest == speech.content_hash:
         session.rollback()
@@ -80,9 +101,7 @@ def replace_text(
     other = repo.get_speech_by_hash(session=session, content_hash=digest)
     if other is not None and other.id is not None:
         raise TextConflict(other.id)
-    before = [
-        (s.eid, s.kind, s.heading) for s in section_repo.list_sections(session=session, speech_id=speech.id)
-    ]
+    before = _addressed(session, speech.id)
     indexing.unindex_speech(session=session, speech_id=speech.id)
     repo.delete_tree(session=session, speech_id=speech.id)
     speech.raw_text = raw_text
@@ -98,31 +117,51 @@ def replace_text(
         raise TextConflict(0) from exc
     write_tree(session=session, speech_id=speech.id, parsed=parsed)
     _bump(session, speech, "updated")
-    after = [
-        (s.eid, s.kind, s.heading) for s in section_repo.list_sections(session=session, speech_id=speech.id)
-    ]
+    after = _addressed(session, speech.id)
     session.commit()
     session.refresh(speech)
     return speech, eid_changes(before, after)
 
 
-def eid_changes(
-    before: list[tuple[str, str, str | None]], after: list[tuple[str, str, str | None]]
-) -> list[EidChange]:
-    """Match sections by kind and heading in document order; list those whose eid moved or that
-    appeared or went. Sections with the same eid and heading before and after are unchanged."""
-    unmatched = list(before)
+def _addressed(session: Session, speech_id: int) -> list[Addressed]:
+    """Every section, then every paragraph, of a speech in document order."""
+    sections = section_repo.list_sections(session=session, speech_id=speech_id)
+    heading_of = {s.id: s.heading for s in sections}
+    return [
+        *(Addressed("section", s.eid, (s.kind, s.heading), s.heading) for s in sections),
+        *(
+            Addressed("paragraph", p.eid, (p.text,), heading_of.get(p.section_id))
+            for p in export_repo.list_paragraphs(session=session, speech_id=speech_id)
+        ),
+    ]
+
+
+def eid_changes(before: list[Addressed], after: list[Addressed]) -> list[EidChange]:
+    """The eids a client may hold that now address something else or nothing, and where it went.
+
+    Per element kind, in document order: an eid with the same content before and after is
+    unchanged; content found again under another eid moved (old -> new); an eid still there with
+    edited content (a corrected heading or paragraph) is unchanged too; what is left appeared
+    (null -> new) or went (old -> null).
+    """
     changes: list[EidChange] = []
-    for eid, kind, heading in after:
-        match = next((b for b in unmatched if b[0] == eid and b[1:] == (kind, heading)), None)
-        match = match or next((b for b in unmatched if b[1:] == (kind, heading)), None)
-        if match is None:
-            changes.append(EidChange(None, eid, heading))
-            continue
-        unmatched.remove(match)
-        if match[0] != eid:
-            changes.append(EidChange(match[0], eid, heading))
-    changes.extend(EidChange(eid, None, heading) for eid, _, heading in unmatched)
+    for element in ("section", "paragraph"):
+        old = [a for a in before if a.element == element]
+        new = [a for a in after if a.element == element]
+        same = {(a.eid, a.key) for a in old} & {(a.eid, a.key) for a in new}
+        old = [a for a in old if (a.eid, a.key) not in same]
+        new = [a for a in new if (a.eid, a.key) not in same]
+        moved: list[tuple[Addressed, Addressed]] = []
+        for a in new:
+            match = next((b for b in old if b.key == a.key), None)
+            if match is not None:
+                old.remove(match)
+                moved.append((match, a))
+        new = [a for a in new if all(a is not m[1] for m in moved)]
+        kept = {a.eid for a in old} & {a.eid for a in new}
+        changes += [EidChange(b.eid, a.eid, a.heading, element) for b, a in moved if b.eid != a.eid]
+        changes += [EidChange(None, a.eid, a.heading, element) for a in new if a.eid not in kept]
+        changes += [EidChange(b.eid, None, b.heading, element) for b in old if b.eid not in kept]
     return changes
 
 

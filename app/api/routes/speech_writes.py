@@ -15,7 +15,7 @@ from app.api.problems import PROBLEM_RESPONSES, Problem
 from app.models import Speech
 from app.schemas import EidChange, ParseOut, SpeechDetail, SpeechIn, SpeechMetadata, TextReplaced
 from app.services import reading, writing
-from app.services.ingest import ingest_text
+from app.services.ingest import EmptyText, ingest_text, parse_for_storage
 
 router = APIRouter(
     prefix="/api/v1/speeches",
@@ -54,6 +54,12 @@ async def speech_text(request: Request) -> tuple[str, dict[str, Any]]:
     return body.text, metadata
 
 
+def empty_text() -> Problem:
+    return bodies.invalid(
+        [{"loc": ["body"], "msg": "Nothing is left of the text once normalised.", "type": "value_error"}]
+    )
+
+
 def precondition(request: Request) -> writing.Precondition:
     return lambda speech: check_if_match(request, speech)
 
@@ -76,11 +82,19 @@ async def create_speech(
     """Parse and store a speech sent as text/plain or as JSON {"text", "metadata"}; idempotent."""
     raw, metadata = await speech_text(request)
     if dry_run:
+        # The same checks as a real store, so a dry run that passes predicts a 201 or 200.
+        try:
+            parsed = await run_in_threadpool(parse_for_storage, raw)
+        except EmptyText as exc:
+            raise empty_text() from exc
         response.status_code = 200
-        return ParseOut.model_validate(parser.to_dict(await run_in_threadpool(parser.parse, raw)))
+        return ParseOut.model_validate(parser.to_dict(parsed))
 
     def store() -> tuple[SpeechDetail, bool]:
-        result = ingest_text(session=session, raw_text=raw, metadata=metadata)
+        try:
+            result = ingest_text(session=session, raw_text=raw, metadata=metadata)
+        except EmptyText as exc:
+            raise empty_text() from exc
         assert result.speech.id is not None
         if result.speech.withdrawn_at is not None:
             raise Problem(
@@ -131,8 +145,19 @@ async def patch_speech(
 async def put_text(
     request: Request, response: Response, session: WriteSessionDep, speech: SpeechDep, key: WriteKey
 ) -> TextReplaced:
-    """Re-parse a corrected text; eids of unchanged sections stay, and `eid_changes` lists the rest."""
-    raw, _ = await speech_text(request)
+    """Re-parse a corrected text; eids of unchanged sections and paragraphs stay, and `eid_changes`
+    lists those that moved, appeared or went."""
+    raw, metadata = await speech_text(request)
+    if metadata:  # dropping it silently would look like success to the client
+        raise bodies.invalid(
+            [
+                {
+                    "loc": ["body", "metadata"],
+                    "msg": "PUT …/text replaces the text only; change metadata with PATCH.",
+                    "type": "extra_forbidden",
+                }
+            ]
+        )
     assert speech.id is not None
     speech_id = speech.id
 
@@ -145,9 +170,13 @@ async def put_text(
             raise Problem(
                 "conflict", "Another speech already has this text.", speech_id=exc.speech_id
             ) from exc
+        except EmptyText as exc:
+            raise empty_text() from exc
         return updated, TextReplaced(
             speech=reading.build_speech_detail(session=session, speech=updated),
-            eid_changes=[EidChange(old=c.old, new=c.new, heading=c.heading) for c in changes],
+            eid_changes=[
+                EidChange(old=c.old, new=c.new, heading=c.heading, element=c.element) for c in changes
+            ],
         )
 
     updated, body = await run_in_threadpool(apply)

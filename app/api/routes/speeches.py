@@ -18,11 +18,18 @@ from app.api.deps import (
     accept_json,
     read_access,
 )
-from app.api.pagination import decode_cursor, decode_offset, encode_cursor, encode_offset, link_next
+from app.api.pagination import (
+    decode_cursor,
+    decode_date_cursor,
+    decode_offset,
+    encode_cursor,
+    encode_date_cursor,
+    link_next,
+)
 from app.api.problems import PROBLEM_RESPONSES
 from app.repositories import speeches as speech_repo
 from app.repositories.speeches import SpeechFilters
-from app.schemas import Page, PointOut, SectionDetail, SpeechDetail, SpeechSummary
+from app.schemas import Page, PointOut, SectionDetail, SpeechDetail, SpeechSummary, normalise_topic
 from app.services import reading
 
 router = APIRouter(
@@ -38,14 +45,24 @@ def speech_filters(
     publisher: Annotated[str | None, Query(description="Exact publisher (发布机构).", max_length=255)] = None,
     genre: Annotated[str | None, Query(description="体裁: 讲话, 致辞, 报告…", max_length=32)] = None,
     topic: Annotated[
-        str | None, Query(description="主题分类 path or a prefix of it.", max_length=255)
+        str | None,
+        Query(
+            description="主题分类 path or a prefix of it (综合政务/政务公开 or 综合政务\\政务公开).",
+            max_length=255,
+        ),
     ] = None,
     from_: FromQuery = None,
     to: ToQuery = None,
     q: Annotated[str | None, Query(description="Words in the title.", max_length=200)] = None,
 ) -> SpeechFilters:
     return SpeechFilters(
-        speaker=speaker, publisher=publisher, genre=genre, topic=topic, date_from=from_, date_to=to, title=q
+        speaker=speaker,
+        publisher=publisher,
+        genre=genre,
+        topic=normalise_topic(topic),
+        date_from=from_,
+        date_to=to,
+        title=q,
     )
 
 
@@ -57,24 +74,30 @@ def read_speeches(
     limit: LimitDep,
     filters: Annotated[SpeechFilters, Depends(speech_filters)],
     sort: Annotated[
-        Literal["id", "date"], Query(description="id: in the order stored; date: newest delivered first.")
+        Literal["id", "date"],
+        Query(description="id: in the order stored; date: newest delivered first (undated last)."),
     ] = "id",
     cursor: CursorQuery = None,
 ) -> Page[SpeechSummary]:
     """Speeches (withdrawn ones hidden) filtered by metadata, one page at a time."""
-    keyset = sort == "id"
-    offset = 0 if keyset else decode_offset(cursor)
+    after_id = decode_cursor(cursor) if sort == "id" else None
+    after_date = decode_date_cursor(cursor) if sort == "date" and cursor else None
+    # An offset cursor issued for date order by an earlier release is still honoured.
+    offset = decode_offset(cursor) if sort == "date" and cursor and after_date is None else 0
     rows = speech_repo.list_speeches_filtered(
         session=session,
         filters=filters,
         sort=sort,
-        after_id=decode_cursor(cursor) if keyset else None,
+        after_id=after_id,
         offset=offset,
         limit=limit,
+        after_date=after_date,
     )
     nxt = None
     if len(rows) == limit and rows[-1].id is not None:
-        nxt = encode_cursor(rows[-1].id) if keyset else encode_offset(offset + limit)
+        last = rows[-1]
+        assert last.id is not None
+        nxt = encode_cursor(last.id) if sort == "id" else encode_date_cursor(last.delivered_on, last.id)
     link_next(request, response, nxt)
     return Page[SpeechSummary](
         data=[SpeechSummary.model_validate(r) for r in rows],
