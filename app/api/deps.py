@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -60,8 +61,18 @@ def current_key(request: Request, session: SessionDep) -> ApiKey | None:
 KeyDep = Annotated[ApiKey | None, Depends(current_key)]
 
 
-def require(scope: str) -> Callable[[ApiKey | None], ApiKey]:
-    def check(key: KeyDep) -> ApiKey:
+# Declares the scheme in OpenAPI (components.securitySchemes, and `security` on every operation
+# that needs a key) so generated clients know how to authenticate; current_key does the checking.
+BEARER_SCHEME = HTTPBearer(
+    scheme_name="ApiKey",
+    description="An API key made with `python -m app keys create`, sent as `Authorization: Bearer <key>`.",
+    auto_error=False,
+)
+DeclaredBearer = Annotated[HTTPAuthorizationCredentials | None, Security(BEARER_SCHEME)]
+
+
+def require(scope: str) -> Callable[[ApiKey | None, HTTPAuthorizationCredentials | None], ApiKey]:
+    def check(key: KeyDep, _declared: DeclaredBearer) -> ApiKey:
         if key is None:
             raise Problem(
                 "unauthorized", "This needs an API key: `Authorization: Bearer <key>`.", headers=BEARER

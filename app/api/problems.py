@@ -124,6 +124,11 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
+    """The error contract: a handler per kind of failure, and (in OpenAPI) the schemas of the
+    bodies the write routes read themselves, whose validation errors these handlers answer."""
+    from app.api import openapi
+
+    openapi.install(app)
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
