@@ -8,11 +8,13 @@ check `If-Match` against the same value.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from email.utils import format_datetime
 
 from fastapi import Request, Response
 
 from app import __version__
+from app.api.middleware.conditional import none_match
 from app.api.problems import Problem
 from app.models import Speech
 
@@ -21,6 +23,36 @@ def speech_etag(speech: Speech, representation: str = "") -> str:
     # The app version is part of it: a new release may render the same data differently.
     tag = hashlib.sha256(f"{speech.id}|{speech.version}|{__version__}|{representation}".encode()).hexdigest()
     return f'"{tag[:32]}"'
+
+
+def data_etag(data_version: int, representation: str) -> str:
+    """A strong ETag for a view of the whole corpus (a bulk export) at one data version.
+
+    The data version is the newest change-log id, which moves with every create, edit and
+    withdrawal, so the tag names the body without rendering it: a streamed answer, whose body
+    the caching layer never holds, still gets a validator and a 304.
+    """
+    tag = hashlib.sha256(f"data|{data_version}|{__version__}|{representation}".encode()).hexdigest()
+    return f'"{tag[:32]}"'
+
+
+def set_corpus_last_modified(response: Response, at: datetime | None) -> None:
+    """Last-Modified of a view of the whole corpus: when anything in it last changed.
+
+    Not the newest entry's time: withdrawing a speech removes entries, and a date that moved back
+    would turn the client's If-Modified-Since into a 304 for content that has changed.
+    """
+    if at is not None:
+        response.headers["Last-Modified"] = format_datetime(at, usegmt=True)
+
+
+def client_has(request: Request, etag: str) -> bool:
+    """Whether If-None-Match names `etag`, in its identity or its gzip (`-gz`) variant."""
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return False
+    given = header.encode("latin-1")
+    return none_match(given, etag.encode()) or none_match(given, etag[:-1].encode() + b'-gz"')
 
 
 def set_validators(response: Response, speech: Speech, representation: str) -> None:

@@ -72,3 +72,9 @@ def last_change_id(*, session: Session) -> int:
     """The id of the newest visible change (0 when the log is empty)."""
     found: int | None = session.exec(select(func.max(Change.id))).one()
     return found or 0
+
+
+def last_change_at(*, session: Session) -> datetime | None:
+    """When the newest visible change was made (None when the log is empty)."""
+    found: datetime | None = session.exec(select(func.max(Change.at))).one()
+    return found

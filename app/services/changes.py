@@ -90,6 +90,12 @@ def feed(*, session: Session, after_id: int, limit: int, etag: Callable[[int, in
     return ChangeFeed(data=data, next_cursor=encode_cursor(last), has_more=len(rows) > limit)
 
 
+def last_modified(*, session: Session) -> datetime | None:
+    """When the corpus last changed (any create, edit or withdrawal), as an aware UTC time."""
+    at = change_repo.last_change_at(session=session)
+    return _utc(at) if at is not None else None
+
+
 def latest_cursor(*, session: Session) -> str:
     """A cursor after the newest change: follow it to see only what happens from now on."""
     return encode_cursor(change_repo.last_change_id(session=session))

@@ -19,7 +19,7 @@ from app.repositories import exports as export_repo
 from app.repositories import search as search_repo
 from app.repositories.exports import QuoteRow
 from app.services import quotes as quote_service
-from app.services.exports.fields import chinese_date, display
+from app.services.exports.fields import chinese_date, display, xml_safe
 
 ATOM = "http://www.w3.org/2005/Atom"
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
@@ -70,7 +70,7 @@ def _feed(info: FeedInfo, alternate: str, updated: datetime) -> ET.Element:
 def _xml(root: ET.Element) -> str:
     ET.indent(root)  # no mixed content in a feed: indenting cannot change any text
     body = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+    return xml_safe('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n")
 
 
 def newest_speeches(

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from lxml import etree
 from sqlalchemy.engine import Engine
 
 from tests.integration.conftest import GOVERNMENT, freeze_times
+from tests.integration.test_exports import akn_schema
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "portal"
 UPDATE = os.environ.get("JIANGHUA_UPDATE_GOLDEN") == "1"
@@ -40,6 +42,9 @@ def test_export_of_the_seed_matches_its_golden_file(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(r.content)
     assert r.content.decode("utf-8") == path.read_text(encoding="utf-8"), f"{path.name} differs"
+    if fmt == "akn":  # the golden files themselves are valid Akoma Ntoso 3.0, with and without metadata
+        schema = akn_schema()
+        assert schema.validate(etree.fromstring(r.content)), schema.error_log
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))

@@ -12,7 +12,8 @@ representation this request selects, so a client holding either variant gets its
 
 Which responses are buffered (and so get an ETag and a 304): those declaring a Content-Length of
 at most BUFFER_LIMIT that are not `text/event-stream` and announce no trailers. Anything else is
-streaming: it passes through chunk by chunk (gzipped on the fly when compressible), with no ETag.
+streaming: it passes through chunk by chunk (gzipped on the fly when compressible), with the ETag
+its route set, if any (`-gz` added when gzipped), and the route answers its own 304s.
 A 304 saves bandwidth only: the route has already run by the time the body can be hashed.
 """
 
@@ -192,6 +193,10 @@ class _Responder:
             and compressible(self.content_type)
         ):
             self.stream = GzipStream()
+            if self.etag_at >= 0 and headers[self.etag_at][1].endswith(b'"'):
+                # A streamed body with its own validator: the gzip variant is another
+                # representation, so it gets another strong tag (as buffered bodies do).
+                headers[self.etag_at] = (b"etag", headers[self.etag_at][1][:-1] + b'-gz"')
             headers[:] = [(n, v) for n, v in headers if n.lower() != b"content-length"]
             headers.append((b"content-encoding", b"gzip"))
             _add_vary(headers)

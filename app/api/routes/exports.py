@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from app.api.caching import set_validators
+from app.api.caching import client_has, data_etag, set_corpus_last_modified, set_validators
 from app.api.deps import SessionDep, SpeechDep, accepted_types, matches, no_nul, read_access, search_errors
 from app.api.problems import SEARCH_PROBLEM_RESPONSES, Problem
 from app.api.routes.feeds import public_base
 from app.api.routes.quotes import KeywordQuery, quote_filters
 from app.repositories.search import Filters
+from app.services import changes as change_service
 from app.services.exports import FORMATS, Format, FormatKey
 from app.services.exports import quotes as quote_export
 from app.services.exports.shapes import SpeechExport
@@ -86,6 +88,27 @@ def _bulk_doc(media: str, description: str) -> dict[int | str, dict[str, Any]]:
     return {200: {"description": description, "content": {media: {"schema": {"type": "string"}}}}}
 
 
+def bulk_validator(request: Request, session: SessionDep) -> str:
+    """The ETag of a bulk export: the data version and exactly what was asked for."""
+    return data_etag(quote_export.data_version(session=session), f"{request.url.path}?{request.url.query}")
+
+
+def not_modified(etag: str) -> Response:
+    return Response(status_code=304, headers={"ETag": etag})
+
+
+def streamed(
+    body: Iterator[str],
+    media_type: str,
+    etag: str,
+    session: SessionDep,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    response = StreamingResponse(body, media_type=media_type, headers={"ETag": etag, **(headers or {})})
+    set_corpus_last_modified(response, change_service.last_modified(session=session))
+    return response
+
+
 @router.get(
     "/api/v1/quotes.csv",
     summary="All matching quotes as CSV",
@@ -93,20 +116,26 @@ def _bulk_doc(media: str, description: str) -> dict[int | str, dict[str, Any]]:
     responses=_bulk_doc("text/csv", "CSV with a header row, streamed; one row per quote."),
 )
 def read_quotes_csv(
+    request: Request,
     session: SessionDep,
     filters: Annotated[Filters, Depends(quote_filters)],
     q: KeywordQuery = None,
     excel: Annotated[
         bool, Query(description="For spreadsheets: a UTF-8 BOM, and cells that look like formulas defused.")
     ] = False,
-) -> StreamingResponse:
+) -> Response:
     """Every quote matching the filters of /api/v1/quotes (no paging), streamed."""
     with search_errors():
         batches = quote_export.batches(session=session, q=q, filters=filters)
-    return StreamingResponse(
+    etag = bulk_validator(request, session)
+    if client_has(request, etag):
+        return not_modified(etag)
+    return streamed(
         quote_export.csv_chunks(batches, excel=excel),
-        media_type="text/csv; charset=utf-8; header=present",
-        headers={"Content-Disposition": 'attachment; filename="quotes.csv"'},
+        "text/csv; charset=utf-8; header=present",
+        etag,
+        session,
+        {"Content-Disposition": 'attachment; filename="quotes.csv"'},
     )
 
 
@@ -117,9 +146,15 @@ def read_quotes_csv(
     responses=_bulk_doc("application/x-ndjson", "One JSON object per line, streamed; one line per quote."),
 )
 def read_quotes_ndjson(
-    session: SessionDep, filters: Annotated[Filters, Depends(quote_filters)], q: KeywordQuery = None
-) -> StreamingResponse:
+    request: Request,
+    session: SessionDep,
+    filters: Annotated[Filters, Depends(quote_filters)],
+    q: KeywordQuery = None,
+) -> Response:
     """Every quote matching the filters of /api/v1/quotes (no paging), streamed."""
     with search_errors():
         batches = quote_export.batches(session=session, q=q, filters=filters)
-    return StreamingResponse(quote_export.ndjson_chunks(batches), media_type="application/x-ndjson")
+    etag = bulk_validator(request, session)
+    if client_has(request, etag):
+        return not_modified(etag)
+    return streamed(quote_export.ndjson_chunks(batches), "application/x-ndjson", etag, session)

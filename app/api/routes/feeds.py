@@ -6,8 +6,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from app.api.caching import set_corpus_last_modified
 from app.api.deps import SessionDep, no_nul, read_access, search_errors
 from app.api.problems import SEARCH_PROBLEM_RESPONSES
+from app.services import changes as change_service
 from app.services import feeds as feed_service
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -62,7 +64,9 @@ def read_speeches_feed(
     entries = feed_service.newest_speeches(session=session, speaker=speaker, title=q, limit=limit)
     title = "Jianghua：最新讲话" + "".join(f"（{v}）" for v in (speaker, q) if v)
     info = feed_service.FeedInfo(base=public_base(request), self_url=self_url(request), title=title)
-    return Response(feed_service.speeches_atom(entries, info), media_type=ATOM_TYPE)
+    response = Response(feed_service.speeches_atom(entries, info), media_type=ATOM_TYPE)
+    set_corpus_last_modified(response, change_service.last_modified(session=session))
+    return response
 
 
 @router.get(
@@ -89,7 +93,9 @@ def read_quotes_feed(
     label = feed_service.KIND_LABELS.get(kind or "", "语录")
     title = f"Jianghua：最新{label}" + "".join(f"（{v}）" for v in (speaker, q) if v)
     info = feed_service.FeedInfo(base=public_base(request), self_url=self_url(request), title=title)
-    return Response(feed_service.quotes_atom(rows, info), media_type=ATOM_TYPE)
+    response = Response(feed_service.quotes_atom(rows, info), media_type=ATOM_TYPE)
+    set_corpus_last_modified(response, change_service.last_modified(session=session))
+    return response
 
 
 @router.get(

@@ -18,7 +18,7 @@ from datetime import date
 from urllib.parse import quote as urlquote
 from xml.etree import ElementTree as ET
 
-from app.services.exports.fields import FIELDS, chinese_date, display
+from app.services.exports.fields import FIELDS, chinese_date, display, xml_safe
 from app.services.exports.shapes import ExportParagraph, ExportQuote, ExportSection, SpeechExport
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -242,4 +242,4 @@ def render(doc: SpeechExport) -> str:
         _section(body, section, marker)
     _indent(root)
     xml = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"
+    return xml_safe('<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n")

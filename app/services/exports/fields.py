@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from app.services.exports.shapes import ExportMetadata
@@ -36,6 +37,20 @@ GOVERNMENT_FIELDS = (
 )
 LABELS = {name: label for name, label, _ in FIELDS}
 KEYWORD_SEPARATOR = "；"
+
+
+# What XML 1.0 cannot carry: C0 controls other than tab, LF and CR, lone surrogates, U+FFFE/U+FFFF.
+# The API refuses them in metadata, but a stored text may hold U+FFFE (the normaliser keeps it).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(document: str) -> str:
+    """A serialised XML (or XHTML) document with each character XML cannot carry replaced by U+FFFD.
+
+    ElementTree writes such characters as they are, which makes the document not well-formed, and
+    no markup ElementTree writes contains them, so replacing them in the output is safe.
+    """
+    return _NOT_XML.sub("\ufffd", document)
 
 
 def chinese_date(value: date) -> str:

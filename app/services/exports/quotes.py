@@ -19,6 +19,7 @@ from app import search
 from app.repositories import exports as export_repo
 from app.repositories import quotes as quote_repo
 from app.repositories import search as search_repo
+from app.repositories import speeches as speech_repo
 from app.repositories import terms as term_repo
 from app.repositories.exports import QuoteRow
 from app.services import search as search_service
@@ -74,6 +75,11 @@ def _export(row: QuoteRow, uses: dict[str, int]) -> QuoteExport:
         reason=row.reason,
         uses=uses.get(row.text) if row.kind == "term" else None,
     )
+
+
+def data_version(*, session: Session) -> int:
+    """What every bulk export depends on: it moves whenever any speech is created, edited or withdrawn."""
+    return speech_repo.data_version(session=session)
 
 
 def load(*, session: Session, ids: list[int]) -> list[QuoteExport]:
