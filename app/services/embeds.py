@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from app.repositories.exports import QuoteRow
 from app.services.exports import jsonld
-from app.services.exports.fields import chinese_date, display
+from app.services.exports.fields import chinese_date, display, xml_safe
 from app.services.feeds import KIND_LABELS
 
 HEX_COLOUR = r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
@@ -201,14 +201,17 @@ def card_html(row: QuoteRow, *, theme: Theme, links: CardLinks, base: str) -> tu
 <script type="application/ld+json">{jsonld.script_json(data)}</script>
 </head>
 <body>
-<figure class="jh-card jh-{escape(row.kind)}" aria-label="{kind}">
+<main>
+<h1 id="jh-kind" class="jh-hidden">{kind}</h1>
+<figure class="jh-card jh-{escape(row.kind)}" aria-labelledby="jh-kind">
 <blockquote cite="{escape(links.section)}"><p>{escape(row.text)}</p></blockquote>
 <figcaption>{"，".join(parts)}</figcaption>
 </figure>
+</main>
 </body>
 </html>
 """
-    return page, css
+    return xml_safe(page), css
 
 
 def card_size(row: QuoteRow, *, maxwidth: int | None, maxheight: int | None) -> tuple[int, int]:
@@ -255,4 +258,6 @@ def oembed_xml(answer: dict[str, Any]) -> str:
     root = ET.Element("oembed")
     for name, value in answer.items():
         ET.SubElement(root, name).text = str(value)
-    return '<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n' + ET.tostring(root, encoding="unicode")
+    return xml_safe(
+        '<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n' + ET.tostring(root, encoding="unicode")
+    )

@@ -50,8 +50,10 @@ def test_card_shows_quote_speaker_occasion_date_and_link(
     _r, root = card(portal, "/embed/quotes/1")
     assert root.get("lang") == "zh-CN"
     assert root.findtext("head/title") == "“劳动创造财富，劳动成就未来。”——张三"
-    figure = root.find("body/figure")
-    assert figure.get("aria-label") == "金句"
+    figure = root.find("body/main/figure")
+    # One main landmark and one heading (visually hidden) that names the card, for screen readers.
+    assert root.find("body/main/h1").text == "金句"
+    assert figure.get("aria-labelledby") == root.find("body/main/h1").get("id")
     assert "".join(figure.find("blockquote/p").itertext()) == "劳动创造财富，劳动成就未来。"
     caption = "".join(figure.find("figcaption").itertext())
     assert "张三" in caption and "“五一”劳动节暨先进模范表彰大会" in caption and "2024年05月01日" in caption
@@ -102,12 +104,12 @@ def test_card_links_to_the_reader_page_or_a_configured_portal_page(engine: Engin
     if not any(getattr(r, "path", None) == "/speeches/{speech}" for r in app.routes):
         app.add_api_route("/speeches/{speech}", lambda speech: None, include_in_schema=False)
     with TestClient(wire(app, engine)) as client:
-        link = card(client, "/embed/quotes/5")[1].find("body/figure/figcaption/a").get("href")
+        link = card(client, "/embed/quotes/5")[1].find("body/main/figure/figcaption/a").get("href")
     assert link == f"http://testserver/speeches/{seed_id}#part_1"
     template = "https://www.example.gov.cn/jh/{slug}.html?q={quote_id}#{eid}"
     with TestClient(wire(portal_app(embed_link_template=template), engine)) as client:
         slug = client.get(f"/api/v1/speeches/{seed_id}").json()["slug"]
-        link = card(client, "/embed/quotes/5")[1].find("body/figure/figcaption/a").get("href")
+        link = card(client, "/embed/quotes/5")[1].find("body/main/figure/figcaption/a").get("href")
     assert link == f"https://www.example.gov.cn/jh/{slug}.html?q=5#part_1"
 
 
@@ -124,7 +126,7 @@ def test_stored_text_is_escaped_everywhere(portal: TestClient, engine: Engine, s
             text("UPDATE speech SET speaker = :t, title = :t WHERE id = :id"), {"t": EVIL, "id": seed_id}
         )
     r, root = card(portal, "/embed/quotes/1")
-    assert "".join(root.find("body/figure/blockquote/p").itertext()) == EVIL
+    assert "".join(root.find("body/main/figure/blockquote/p").itertext()) == EVIL
     assert len(root.findall(".//script")) == 1 and not root.findall(".//img")
     data = json.loads(root.find(".//script").text)
     assert data["text"] == EVIL and data["spokenByCharacter"]["name"] == " ".join(EVIL.split())
@@ -187,7 +189,7 @@ def test_palettes_meet_wcag_aa_contrast(palette: str) -> None:
 
 def test_random_card_picks_a_quote_of_the_kind(portal: TestClient, seed_id: int) -> None:
     r, root = card(portal, "/embed/quotes/random?kind=golden&seed=2024-05-01")
-    assert "jh-golden" in root.find("body/figure").get("class")
+    assert "jh-golden" in root.find("body/main/figure").get("class")
     again = portal.get("/embed/quotes/random?kind=golden&seed=2024-05-01")
     assert again.text == r.text
     assert portal.get("/embed/quotes/random?kind=golden").headers["cache-control"] == "no-store"
