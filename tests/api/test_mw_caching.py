@@ -167,7 +167,8 @@ def test_cors_preflight_from_allowed_origin(make_client: MakeClient) -> None:
         headers={
             "Origin": ORIGIN,
             "Access-Control-Request-Method": "PATCH",
-            "Access-Control-Request-Headers": "authorization, if-none-match",
+            # If-Match: a browser client's lost-update protection, as README documents it.
+            "Access-Control-Request-Headers": "authorization, content-type, if-match, if-none-match",
         },
     )
     assert r.status_code == 204
@@ -184,7 +185,7 @@ def test_cors_simple_request_exposes_headers_and_covers_errors(make_client: Make
     ok = client.get("/_t/small", headers={"Origin": ORIGIN})
     assert ok.headers["access-control-allow-origin"] == ORIGIN
     exposed = {h.strip().lower() for h in ok.headers["access-control-expose-headers"].split(",")}
-    assert {"etag", "link", "x-request-id", "retry-after"} <= exposed
+    assert {"etag", "link", "location", "x-request-id", "retry-after"} <= exposed
     limited = client.get("/_t/small", headers={"Origin": ORIGIN})
     assert limited.status_code == 429
     assert limited.headers["access-control-allow-origin"] == ORIGIN

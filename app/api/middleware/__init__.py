@@ -29,10 +29,21 @@ from app.core.config import Settings
 __all__ = ["Metrics", "configure_logging", "current_request_id", "install", "metrics_endpoint"]
 
 CORS_METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS")
-CORS_REQUEST_HEADERS = ("Authorization", "Content-Type", "If-None-Match", "If-Modified-Since", "X-Request-ID")
+# If-Match guards PATCH, PUT and DELETE against lost updates: a browser must be allowed to send it.
+CORS_REQUEST_HEADERS = (
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "If-Modified-Since",
+    "X-Request-ID",
+)
+# Location names the speech a POST created; scripts can read only the headers listed here (and the
+# CORS-safelisted ones such as Content-Type and Last-Modified).
 CORS_EXPOSED_HEADERS = (
     "ETag",
     "Link",
+    "Location",
     "X-Request-ID",
     "Retry-After",
     "RateLimit-Limit",
