@@ -27,6 +27,7 @@ def test_streamed_bulk_exports_have_a_strong_etag_and_answer_304(
     etag = first.headers["etag"]
     assert etag.startswith('"') and not etag.startswith("W/")
     assert first.headers["last-modified"]
+    assert "accept-encoding" in first.headers["vary"].lower()  # the gzip variant is another representation
     again = portal.get(url, headers={**IDENTITY, "If-None-Match": etag})
     assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", etag)
     # Another question, another tag.

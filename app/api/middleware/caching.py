@@ -185,13 +185,15 @@ class _Responder:
             self.mode = "buffer"
             return
         self.mode = "pass"
-        if (
-            self.gzip_ok
-            and not self.encoded
+        varies = (
+            not self.encoded
             and status not in _NO_BODY_STATUSES
             and (length is None or length >= self.layer.gzip_min_bytes)
             and compressible(self.content_type)
-        ):
+        )
+        if varies and not self.gzip_ok:
+            _add_vary(headers)  # this identity answer is one of two representations too
+        if varies and self.gzip_ok:
             self.stream = GzipStream()
             if self.etag_at >= 0 and headers[self.etag_at][1].endswith(b'"'):
                 # A streamed body with its own validator: the gzip variant is another
