@@ -18,7 +18,7 @@ from app.core.config import Settings
 from app.core.db import make_engine
 from app.main import create_app
 from tests.api.test_write_contract import problem
-from tests.conftest import make_key, wire
+from tests.conftest import REPO, make_key, wire
 from tests.server import running_server
 
 # --- OpenAPI and operations --------------------------------------------------------------------
@@ -102,3 +102,23 @@ def test_413_over_real_http_for_a_chunked_body_without_content_length(db_url: st
         assert status == 200, body[:300]
     with engine.connect() as conn:  # nothing over the cap was stored
         assert conn.execute(text("SELECT count(*) FROM speech")).scalar_one() == 0
+
+
+def test_readme_gives_every_setting_with_its_actual_default() -> None:
+    """tests/test_docs.py checks that README names every setting; this checks the defaults it gives."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    wrong = {}
+    for name, field in Settings.model_fields.items():
+        variable = f"JIANGHUA_{name.upper()}"
+        row = re.search(rf"^\| `{variable}` \| ([^|]*) \|", readme, re.M)
+        assert row is not None, f"README has no table row for {variable}"
+        documented = row.group(1).strip()
+        default = field.get_default(call_default_factory=True)
+        if default is None:
+            ok = documented.startswith("(") and documented.endswith(")")  # (none), (unset), …
+        else:
+            shown = json.dumps(default) if isinstance(default, bool | list) else str(default)
+            ok = documented == f"`{shown}`"
+        if not ok:
+            wrong[variable] = (documented, default)
+    assert not wrong, wrong
