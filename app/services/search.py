@@ -125,25 +125,6 @@ def _compute(
     )
 
 
-# Date order either sorts every match (about 2-3 µs per match) or walks speeches newest first
-# (about 10 µs per speech and index token, and sparse matches mean many speeches per page).
-# The walk pays when matches² >= WALK_COST x rows needed x speeches x tokens; measured with
-# scripts/bench-search at one million sentences.
-WALK_COST = 8
-SORT_ALWAYS = 300  # so few matches that sorting them all is always cheap
-
-
-def walk_pays(
-    *, session: Session, query: search.Query, filters: search_repo.Filters, total: int, need: int
-) -> bool:
-    """Whether walking speeches newest first beats sorting all `total` matches by date."""
-    if total <= SORT_ALWAYS:
-        return False
-    speeches = search_repo.count_speeches(session=session, filters=filters)
-    tokens = max(1, sum(len(k.tokens) for k in (*query.keywords, *query.excluded)))
-    return total * total >= WALK_COST * need * speeches * tokens
-
-
 def find_ids(
     *,
     session: Session,
@@ -155,14 +136,21 @@ def find_ids(
     offset: int,
     total: int,
 ) -> list[int]:
-    if sort == "date" and walk_pays(
+    if sort == "date" and search_repo.date_walk_pays(
         session=session, query=query, filters=filters, total=total, need=offset + limit
     ):
         return search_repo.search_ids_by_date_walk(
             session=session, target=target, query=query, filters=filters, limit=limit, offset=offset
         )
     return search_repo.search_ids(
-        session=session, target=target, query=query, filters=filters, sort=sort, limit=limit, offset=offset
+        session=session,
+        target=target,
+        query=query,
+        filters=filters,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        total=total,
     )
 
 
