@@ -26,6 +26,8 @@ pg_start() {
     "-c listen_addresses='' -c unix_socket_directories=$PG_DIR -c fsync=off -c synchronous_commit=off \
      -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB" start >/dev/null
   export JIANGHUA_TEST_POSTGRES_URL="postgresql+psycopg://postgres@/postgres?host=$PG_DIR"
+  # Tests start a streaming read replica of this server with these programs.
+  export JIANGHUA_TEST_POSTGRES_BIN="$PG_BIN"
   echo "== PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on $PG_DIR"
 }
 
