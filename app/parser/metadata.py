@@ -19,8 +19,9 @@ SALUTATION = re.compile(
 )
 _AGENCY = r"(?:新华社|新華社|新华网|新華網|中新社|中新网|人民网|人民網|本报|本報|央视网|央視網)"
 _DATELINE = re.compile(rf"^{_AGENCY}\S{{0,24}}[电電]$|^\S{{2,12}}讯$")
-# 新华网北京11月15日电 关于…的说明: a dateline with the title run into it.
-_DATELINE_PREFIX = re.compile(rf"^{_AGENCY}\S{{0,24}}[电電][ \u3000]+(?=\S)")
+# 新华网北京11月15日电 关于…的说明: a dateline with the title run into it (with or without
+# a space, as in a text that lost its line breaks: 新华社北京10月27日电决胜…).
+_DATELINE_PREFIX = re.compile(rf"^{_AGENCY}\S{{0,24}}?[电電](?:[ \u3000]+(?=\S)|(?=[\u4e00-\u9fff“《]))")
 # 2013年11月15日19:16    来源：新华网: a page's publication line.
 _SOURCE_INSIDE = re.compile(r"^[\d\s年月日:：/.-]{6,30}(?:来源|來源)[：:]")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -49,7 +50,7 @@ _SPEAKER_TAIL = re.compile(
     r"上(?:的)?(?:讲话|講話|报告|報告|致辞|发言|演讲)?\s*(?!的|讲话|講話|报告|報告|致辞|发言|演讲)(\S.{0,20})$"
 )
 # Web-page chrome that copy-paste drags in before the title.
-_CHROME = frozenset({
+CHROME = frozenset({
     "打印", "全屏", "收藏", "下载", "分享", "分享到", "加大", "还原", "减小", "关闭", "返回", "顶部", "字号",
     "大", "中", "小", "默认", "放大", "缩小", "扫一扫", "二维码", "打印本页", "关闭窗口", "纠错", "我要纠错",
     "微信", "微博",
@@ -183,7 +184,7 @@ def _is_junk(text: str) -> bool:
     # Web chrome (打印, 全屏, 【字号：) and stray symbols are never titles.
     return (
         len(text) <= 1
-        or text in _CHROME
+        or text in CHROME
         or text[0] in "【[<|"
         or not any("\u4e00" <= ch <= "\u9fff" for ch in text)
         or _is_label(text)

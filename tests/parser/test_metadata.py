@@ -92,6 +92,12 @@ def test_parse_dateline_with_the_title_run_into_it() -> None:
     assert len(parsed.front_matter) == 5
 
 
+def test_parse_dateline_glued_to_the_title() -> None:
+    # A text that lost the break after its dateline: 新华社北京5月1日电决胜…
+    meta = parse("新华社北京5月1日电凝心聚力奋勇争先\n——在全市大会上的讲话\n" + BODY).metadata
+    assert (meta.title, meta.occasion) == ("凝心聚力奋勇争先", "全市大会")
+
+
 def test_parse_speaker_name_before_the_title() -> None:
     meta = parse("王某：在全市工作会议上的讲话\n（2020年1月12日）\n" + BODY).metadata
     assert (meta.title, meta.speaker, meta.date) == ("在全市工作会议上的讲话", "王某", "2020-01-12")
