@@ -18,6 +18,10 @@ from app.services import indexing
 from app.services.ingest import content_hash, diagnostics_of, parse_for_storage, write_tree
 
 
+class Withdrawn(Exception):
+    """The speech was withdrawn (possibly by a concurrent request after the caller loaded it)."""
+
+
 class TextConflict(Exception):
     """Another stored speech already has this text."""
 
@@ -57,11 +61,17 @@ def _bump(session: Session, speech: Speech, kind: str) -> None:
 Precondition = Callable[[Speech], None]
 
 
-def _locked(session: Session, speech_id: int, precondition: Precondition) -> Speech:
-    """Load the speech inside the write transaction (under the lock) and check the precondition."""
+def _locked(session: Session, speech_id: int, precondition: Precondition, *, live: bool = True) -> Speech:
+    """Load the speech inside the write transaction (under the lock) and check the precondition.
+
+    `live`: refuse (Withdrawn) a speech withdrawn meanwhile; the caller saw it live before the lock,
+    and editing it now would log an update after its withdrawal."""
     speech = repo.get_speech_for_update(session=session, speech_id=speech_id)
     if speech is None:
         raise LookupError(speech_id)
+    if live and speech.withdrawn_at is not None:
+        session.rollback()
+        raise Withdrawn(speech_id)
     precondition(speech)
     return speech
 
@@ -167,7 +177,7 @@ def eid_changes(before: list[Addressed], after: list[Addressed]) -> list[EidChan
 
 def withdraw(*, session: Session, speech_id: int, precondition: Precondition) -> Speech:
     """Mark a speech withdrawn: kept, but out of lists, search and the term counts."""
-    speech = _locked(session, speech_id, precondition)
+    speech = _locked(session, speech_id, precondition, live=False)
     assert speech.id is not None
     if speech.withdrawn_at is None:
         indexing.unindex_speech(session=session, speech_id=speech.id)

@@ -7,6 +7,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.core.db import writer
+from app.services import writing
 
 PROBLEM = "application/problem+json"
 SPEECH = "在全市工作会议上的讲话\n同志们：\n一、抓发展\n发展是第一要务。\n二、抓民生\n民生是根本。"
@@ -145,6 +151,26 @@ def test_a_patch_that_changes_nothing_makes_no_new_version(
         assert (r.json()["version"], r.headers["etag"]) == (2, first.headers["etag"])
     assert client.get("/api/v1/changes").json()["data"] == changes  # mirrors have nothing to fetch
     assert client.patch(url, json={"speaker": None}, headers=auth).json()["version"] == 3
+
+
+def test_an_edit_that_loses_the_race_to_a_withdrawal_changes_nothing(engine: Engine, seed_id: int) -> None:
+    """The route saw the speech live; a DELETE committed before the edit took the lock."""
+    with Session(writer(engine)) as session:
+        writing.withdraw(session=session, speech_id=seed_id, precondition=lambda speech: None)
+    for edit in (
+        lambda s: writing.update_metadata(
+            session=s, speech_id=seed_id, changes={"speaker": "张三"}, precondition=lambda speech: None
+        ),
+        lambda s: writing.replace_text(
+            session=s, speech_id=seed_id, raw_text=SPEECH, precondition=lambda speech: None
+        ),
+    ):
+        with Session(writer(engine)) as session, pytest.raises(writing.Withdrawn):
+            edit(session)
+    with engine.connect() as conn:
+        kinds = conn.execute(text("SELECT kind FROM change ORDER BY id")).scalars().all()
+        assert kinds == ["created", "withdrawn"]
+        assert conn.execute(text("SELECT version FROM speech")).scalar_one() == 2
 
 
 def test_put_text_refuses_metadata_it_would_otherwise_drop(

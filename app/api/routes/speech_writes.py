@@ -60,6 +60,10 @@ def empty_text() -> Problem:
     )
 
 
+def withdrawn_meanwhile(speech_id: int) -> Problem:
+    return Problem("gone", f"Speech {speech_id} was withdrawn.")
+
+
 def precondition(request: Request) -> writing.Precondition:
     return lambda speech: check_if_match(request, speech)
 
@@ -129,9 +133,12 @@ async def patch_speech(
     speech_id = speech.id
 
     def apply() -> tuple[Speech, SpeechDetail]:
-        updated = writing.update_metadata(
-            session=session, speech_id=speech_id, changes=changes, precondition=precondition(request)
-        )
+        try:
+            updated = writing.update_metadata(
+                session=session, speech_id=speech_id, changes=changes, precondition=precondition(request)
+            )
+        except writing.Withdrawn as exc:
+            raise withdrawn_meanwhile(speech_id) from exc
         return updated, reading.build_speech_detail(session=session, speech=updated)
 
     updated, detail = await run_in_threadpool(apply)
@@ -172,6 +179,8 @@ async def put_text(
             ) from exc
         except EmptyText as exc:
             raise empty_text() from exc
+        except writing.Withdrawn as exc:
+            raise withdrawn_meanwhile(speech_id) from exc
         return updated, TextReplaced(
             speech=reading.build_speech_detail(session=session, speech=updated),
             eid_changes=[
