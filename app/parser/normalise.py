@@ -16,8 +16,10 @@ Guarantees of ``normalise(text)`` (tested in tests/parser/test_normalise.py):
    and emphasis (**) lose their markers.
 5. ``[SEP]``-style paragraph tokens become line breaks. A CSV export whose header names a text
    column (full_text, content, text, 正文, 全文) is reduced to that column of its first record.
-6. A text with no line break at all is split into paragraphs before outline markers that follow
-   a sentence end, so one-line dumps still have an outline.
+6. A text that arrived with no line break (or one line holding nearly all of it) is cut into
+   paragraphs where the text shows them (indentation, front matter, runs of numbered headings and
+   of paragraph-initial enumerators, closing addresses: see app/parser/breakless.py), so
+   one-line dumps still have their outline.
 7. Lines made only of bracket or list-repr junk (``[``, ``]``, ``】``) are dropped.
 8. Idempotent: ``normalise(normalise(x)) == normalise(x)`` for every string.
 """
@@ -28,6 +30,8 @@ import csv
 import html
 import io
 import re
+
+from app.parser.breakless import dominant_line, split_line
 
 # One scan finds every character that needs fixing (most texts have none): invisible and
 # control characters are deleted, Unicode line separators become newlines, no-break spaces
@@ -52,11 +56,8 @@ _MD_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
 # Lines with no letter, digit or Han character: list-repr brackets, stray tag leftovers.
 # (Not * · •: a line of them is a rule that sets off footnotes, see outline.trailer_start.)
 _JUNK_LINE = re.compile(r"[\[\]{}<>【】|/\\\"'`,;]+")
+_CSV_HEADER_RUN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:,[A-Za-z_][A-Za-z0-9_]*)+")
 _CSV_TEXT_COLUMNS = ("full_text", "fulltext", "content", "text", "body", "正文", "全文", "内容")
-_ONE_LINE_SPLIT = re.compile(
-    r"(?<=[。！？!?：:])[ \u3000]*(?=[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、"
-    r"|第[一二三四五六七八九十]{1,3}[、：:]|(?:同志们|各位代表)[：！:!])"
-)
 
 
 def normalise(text: str) -> str:
@@ -86,8 +87,10 @@ def _pass(text: str) -> str:
         text = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), text)
     # str.strip() per line is far faster than a multiline regex over Han text.
     lines = [s for s in (x.strip() for x in text.split("\n")) if s and not _JUNK_LINE.fullmatch(s)]
-    if len(lines) == 1 and len(lines[0]) > 200:
-        return _ONE_LINE_SPLIT.sub("\n", lines[0])
+    k = dominant_line(lines)
+    if k is not None:
+        pieces = (x.strip() for x in split_line(lines[k], at_start=k == 0))
+        lines[k : k + 1] = [x for x in pieces if x and not _JUNK_LINE.fullmatch(x)]
     return "\n".join(lines)
 
 
@@ -108,6 +111,12 @@ def _strip_html(text: str) -> str:
 
 def _unwrap_csv(text: str) -> str:
     first, _, rest = text.partition("\n")
+    if not rest:
+        # An export that lost its line breaks: the header runs into the record (…,full_text内蒙古…).
+        run = _CSV_HEADER_RUN.match(text)
+        if run is None:
+            return text
+        first, rest = run.group(0), text[run.end() :]
     if not rest or "," not in first:
         return text
     header = [h.strip().lower() for h in first.split(",")]

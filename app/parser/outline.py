@@ -18,8 +18,8 @@ _ADDRESSEE = (
     r"(?:代表|委员|委員|来宾|來賓|嘉宾|嘉賓|领导|領導|同志|朋友|同仁|同学|同學|老师|老師|女士|先生|乡亲|鄉親"
     r"|父老|同胞|校友|家长|家長|员工|員工|职工|職工|青年|战友|戰友)"
 )
-_CLOSING_START = re.compile(
-    rf"^(?:(?:同志|朋友|女士|同学|同學)(?:们|們)|(?:各位|亲爱的|親愛的|全体|全體)[^。；;！!？?，,：:]{{0,12}}{_ADDRESSEE}"
+ADDRESS = re.compile(
+    rf"(?:(?:同志|朋友|女士|同学|同學)(?:们|們)|(?:各位|亲爱的|親愛的|全体|全體)[^。；;！!？?，,：:]{{0,12}}{_ADDRESSEE}"
     r"(?:们|們)?[，,：:！!])"
 )
 _RALLY = re.compile(r"^(?:让我们|讓我們)")
@@ -70,10 +70,10 @@ def closing_start(lines: Sequence[Line], first: int, end: int, last: Candidate |
     if last is None or last.head_end >= lines[last.last_line].end:
         # A standalone heading keeps at least one paragraph; an opening salutation is preamble.
         earliest = first + 1
-    if last is not None and earliest < end and _CLOSING_START.match(lines[earliest].text):
+    if last is not None and earliest < end and ADDRESS.match(lines[earliest].text):
         return earliest  # the address follows the last point directly: all of it is the closing
     for i in range(end - 1, earliest - 1, -1):
-        if _CLOSING_START.match(lines[i].text):
+        if ADDRESS.match(lines[i].text):
             return i
     i = end
     while i - 1 >= earliest and len(lines[i - 1].text) <= _SIGNOFF_MAX and _SIGNOFF.search(lines[i - 1].text):

@@ -1,0 +1,256 @@
+"""Paragraph breaks for a text that arrived with (almost) none, put where an editor would put them.
+
+A dump that lost its line breaks still carries the evidence of its layout. ``split_line`` cuts
+the one line that holds (nearly) the whole text:
+
+1. at indentation (two full-width spaces or a tab), where paragraphs were indented;
+2. in the front matter at the very start: after a dateline (新华社北京…电), a title ending in
+   讲话/报告/致辞/意见…, a date in brackets, and before the salutation that opens the body
+   (李强各位代表：), a time phrase (今天，) or after 大家好;
+3. before numbered headings (一、 （一） 1. 第一、 壹、…) that start a sentence and form a run
+   with the previous or next number of their style; the heading's end is cut where its body
+   begins: before a sub-numbering run attached to it (总体要求（一）指导思想。), after an ASCII
+   full stop, before an address, before a body clause that echoes the heading (…推动高质量发展
+   高质量发展是…) or opens with a time phrase (…工作回顾过去一年，…); failing that, the heading
+   stays run-in and ends at its first sentence end;
+4. before paragraph-initial enumerators (一是/二是, 一要, 第一，, 首先…最后) that each start a
+   sentence, run from 1 unbroken by a heading and sit paragraph-far apart (on average at least
+   ``_ENUM_GAP`` characters): closer runs are inline lists and stay in their paragraph; never
+   when indentation already shows where the paragraphs are;
+5. around closing headings (结束语/結語) and short headings closed by an ASCII full stop
+   (以下再说农业战线上的情况.), and before an address (同志们， / 各位代表！) that starts a sentence.
+
+A cut only inserts a line break (whitespace at a cut goes with the line strip), and each cut is
+decided on evidence inside the text around it, so cutting a piece again finds nothing new.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from app.parser.frontcuts import CLAUSE, OPENER, front_cuts
+from app.parser.outline import ADDRESS
+from app.parser.rules import Marker, match_marker
+
+_MIN_LINE = 200  # a lone line shorter than this is left as it is
+_MIN_DOMINANT = 1200  # beside other lines, the line holding the text must be at least this long
+_DOMINANT_SHARE = 0.6
+_ENUM_GAP = 100
+_HEAD_MAX = 60  # how far a heading may run before its body starts
+_ECHO_MIN = 3  # characters of the heading a body's first clause must repeat
+_PEEK = 16
+_CLAUSE_MIN = 4  # characters in the last clause of a heading
+_DANGLING = frozenset("的了是在和与與及为為对對把被将將从從之而并並或")
+
+# Two wide spaces (ideographic, em, en) or a tab: a paragraph's indentation.
+_INDENT = re.compile(r"\s*(?:[\u2002\u2003\u3000][ \t]*[\u2002\u2003\u3000]|\t)\s*")
+# A sentence starts after an end mark (and the closing quotes after it), after a colon, or after
+# an ASCII full stop set between Han text (headings of some reports end with one: 一、回顾.P).
+_SOFT_STOP = r"(?<=[^\x00-\x7f０-９])\.(?![0-9A-Za-z０-９])"
+_STARTS = re.compile(rf"[。！？!?][”’」』\"'）)]*|[：:]|{_SOFT_STOP}")
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_SOFT_STOP_RE = re.compile(_SOFT_STOP)
+_WIDE_GAP = re.compile(r"[\u2002\u2003\u3000]|  ")
+
+_CLOSING_WORD = re.compile(r"(?:结束语|結束語|结语|結語)[.．。：:]?")
+# 以下再说农业战线上的情况.P: a short heading closed by an ASCII full stop.
+_DOTTED = re.compile(rf"[^。！？!?；;：:，,\s.]{{2,30}}?{_SOFT_STOP}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    pos: int
+    marker: Marker
+    after: str  # what precedes it: "end" (sentence end), "colon", "cut" or "head" (a heading)
+
+
+def dominant_line(lines: Sequence[str]) -> int | None:
+    """Index of the line that holds (nearly) the whole text when it arrived without breaks."""
+    if not lines:
+        return None
+    k = max(range(len(lines)), key=lambda i: len(lines[i]))
+    size = len(lines[k])
+    if len(lines) == 1:
+        return k if size > _MIN_LINE else None
+    total = sum(len(x) for x in lines)
+    return k if size >= _MIN_DOMINANT and size >= total * _DOMINANT_SHARE else None
+
+
+def split_line(s: str, *, at_start: bool) -> list[str]:
+    """``s`` cut into paragraphs (unstripped pieces) on the evidence listed in the module doc."""
+    cuts: set[int] = set()
+    indents = [m.span() for m in _INDENT.finditer(s)]
+    for a, b in indents:
+        cuts.update((a, b))
+    bounds = sorted({0, len(s), *cuts})
+    # Indentation shows the paragraphs when it cuts the text into small pieces.
+    indented = len(indents) >= 3 and max(b - a for a, b in pairwise(bounds)) * 2 < len(s)
+    # Headings closed by an ASCII full stop, in a text whose sentences end with 。
+    dotted = len(_SOFT_STOP_RE.findall(s)) * 4 < s.count("。")
+    if at_start:
+        cuts |= front_cuts(s)
+    starts = _starts(s, cuts)
+    items = _items(s, starts)
+    heads = _heading_runs(items)
+    attached = [a for h in heads for a in _attached(s, h)]
+    if attached:
+        items = sorted(items + attached, key=lambda x: x.pos)
+        heads = _heading_runs(items)
+    cuts.update(h.pos for h in heads)
+    ordered = sorted(cuts)
+    for h in heads:
+        end = _heading_end(s, h, ordered, dotted=dotted)
+        if end is not None:
+            cuts.add(end)
+    if not indented:
+        cuts.update(_enum_runs(items, heads))
+    for p, after in starts.items():
+        if after != "colon":
+            cuts.update(_plain(s, p, dotted=dotted, addresses=not indented))
+    pieces, last = [], 0
+    for c in sorted(cuts):
+        if 0 < c < len(s) and c > last:
+            pieces.append(s[last:c])
+            last = c
+    pieces.append(s[last:])
+    return pieces
+
+
+def _starts(s: str, cuts: set[int]) -> dict[int, str]:
+    """Where sentences start, and what precedes each start."""
+    out = dict.fromkeys((0, *cuts), "cut")
+    for m in _STARTS.finditer(s):
+        p = m.end()
+        while p < len(s) and s[p].isspace():
+            p += 1
+        out.setdefault(p, "colon" if m.group(0) in "：:" else "end")
+    return out
+
+
+def _items(s: str, starts: dict[int, str]) -> list[_Item]:
+    out = []
+    for p in sorted(starts):
+        marker = match_marker(s[p : p + _PEEK])
+        if marker is not None and marker.style != "cn_bare":
+            out.append(_Item(p, marker, starts[p]))
+    return out
+
+
+def _follows(prev: Marker, nxt: Marker) -> bool:
+    if nxt.ordinal is None:  # 然后, 最后 continue a run of sequence words
+        return prev.style == "seq"
+    return prev.ordinal is not None and nxt.ordinal == prev.ordinal + 1
+
+
+def _runs(items: Sequence[_Item], breaks: Sequence[int] = ()) -> list[list[_Item]]:
+    """Items grouped into runs: an item continues the open run of its style when it is the next
+    number and no break lies between them."""
+    runs: list[list[_Item]] = []
+    open_runs: dict[str, list[_Item]] = {}
+    for it in items:
+        run = open_runs.get(it.marker.style)
+        if (
+            run is not None
+            and _follows(run[-1].marker, it.marker)
+            and bisect_right(breaks, run[-1].pos) == bisect_right(breaks, it.pos)
+        ):
+            run.append(it)
+        else:
+            run = [it]
+            runs.append(run)
+            open_runs[it.marker.style] = run
+    return runs
+
+
+def _heading_runs(items: Sequence[_Item]) -> list[_Item]:
+    """Numbered headings that form a run of two or more at sentence starts."""
+    heads = [it for it in items if it.marker.family == "heading"]
+    return sorted((it for run in _runs(heads) if len(run) >= 2 for it in run), key=lambda x: x.pos)
+
+
+def _enum_runs(items: Sequence[_Item], heads: Sequence[_Item]) -> list[int]:
+    """Starts of paragraph-initial enumerator runs (see the module doc, rule 4)."""
+    enums = sorted((it for it in items if it.marker.family == "enum"), key=lambda x: x.pos)
+    out: list[int] = []
+    for run in _runs(enums, [h.pos for h in heads]):
+        if len(run) < 2 or run[0].marker.ordinal != 1:
+            continue
+        if any(it.after not in ("end", "cut") for it in run[1:]):
+            continue
+        if (run[-1].pos - run[0].pos) / (len(run) - 1) >= _ENUM_GAP:
+            out.extend(it.pos for it in run)
+    return out
+
+
+def _region(s: str, head: _Item) -> tuple[int, int]:
+    """Where a heading's text starts, and how far it can run (its first sentence end)."""
+    start = head.pos + head.marker.end
+    m = _SENTENCE_END.search(s, start, start + _HEAD_MAX)
+    return start, m.start() if m else min(len(s), start + _HEAD_MAX)
+
+
+def _attached(s: str, head: _Item) -> list[_Item]:
+    """First items of a numbering run glued to a heading: 总体要求（一）指导思想。"""
+    start, end = _region(s, head)
+    out = []
+    for p in range(start + 2, end):
+        marker = match_marker(s[p : p + _PEEK])
+        if marker is not None and marker.ordinal == 1 and marker.style != "cn_bare":
+            out.append(_Item(p, marker, "head"))
+    return out
+
+
+def _heading_end(s: str, head: _Item, cuts: Sequence[int], *, dotted: bool) -> int | None:
+    """Where the body starts inside the heading's first sentence, if the text shows it."""
+    start, end = _region(s, head)
+    nxt = bisect_right(cuts, start)
+    if nxt < len(cuts) and cuts[nxt] <= end:
+        return None  # a cut (indentation, a sub-heading) already ends it
+    if _WIDE_GAP.search(s, start, end):
+        return None  # 一、百年樹人　教育是…: a run-in title, set off by a wide space
+    stop = _SOFT_STOP_RE.search(s, start + 2, end + 1) if dotted else None
+    if stop is not None:
+        return stop.end()
+    for found in (ADDRESS.search(s, start + 2, end), OPENER.search(s, start + 4, end)):
+        if found is not None:
+            return found.start() if _whole_heading(s[start : found.start()]) else None
+    k = _echo(s, start, end)
+    return k if k is not None and _whole_heading(s[start:k]) else None
+
+
+def _whole_heading(text: str) -> bool:
+    """A heading does not stop on a dangling word or a clause stub (…学习先进，是为了)."""
+    last = re.split(r"[，,、]", text)[-1]
+    return len(last) >= _CLAUSE_MIN and text[-1] not in _DANGLING
+
+
+def _echo(s: str, start: int, end: int) -> int | None:
+    """马克思主义中国化时代化新境界马克思主义是…: the body's first clause repeats a term of the
+    heading and goes on with 是 or a comma."""
+    for k in range(start + 4, end - 1):
+        if s[k - 1] in CLAUSE or s[k] in CLAUSE:
+            continue
+        head = s[start:k]
+        m = _ECHO_MIN
+        if s[k : k + m] not in head:
+            continue
+        while k + m < end and s[k + m] not in CLAUSE and s[k : k + m + 1] in head:
+            m += 1
+        if k + m < len(s) and s[k + m] in "是，,":
+            return k
+    return None
+
+
+def _plain(s: str, p: int, *, dotted: bool, addresses: bool) -> tuple[int, ...]:
+    """Cuts around an unnumbered heading or before an address starting at ``p``."""
+    m = _CLOSING_WORD.match(s, p) or (_DOTTED.match(s, p) if dotted else None)
+    if m is not None:
+        return (p, m.end())
+    # 同志们， / 各位代表！ open a paragraph (a closing); 各位乡亲：… is said inside one.
+    if addresses and (m := ADDRESS.match(s, p)) is not None and m.group(0)[-1] not in "：:":
+        return (p,)
+    return ()

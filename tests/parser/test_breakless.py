@@ -1,0 +1,218 @@
+"""Texts that arrived with no line breaks: app/parser/breakless.py and frontcuts.py, rule by rule.
+
+Every text here is one line (or one line that holds nearly all of it); each test names the
+evidence an editor would use, and the negatives check that weak evidence adds no structure.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.parser import normalise, parse
+from app.parser.breakless import dominant_line
+from tests.parser.support import assert_invariants
+
+P = "这项工作关系全局，必须抓紧抓实。"
+LONG = P * 7  # a paragraph-sized item (over 100 characters)
+OPEN = "各位代表：现在，我就今年的工作讲几点意见，请予审议。"
+
+
+def speech(*parts: str) -> str:
+    """A one-line speech: salutation, an opening paragraph, then ``parts``."""
+    return OPEN + P * 8 + "".join(parts)
+
+
+def outline(text: str) -> list[tuple[str, list[str]]]:
+    parsed = parse(text)
+    return [(f"{s.marker or ''}{s.title or ''}", [f"{c.marker or ''}{c.title or ''}" for c in s.children])
+            for s in parsed.sections]  # fmt: skip
+
+
+def test_only_a_line_holding_the_text_is_split() -> None:
+    assert dominant_line(["标题", "短段落。"]) is None
+    assert dominant_line(["x" * 201]) == 0
+    assert dominant_line(["标题", "x" * 1300, "注"]) == 1
+    assert dominant_line(["标题", "x" * 600, "y" * 500]) is None  # two paragraphs: a normal text
+
+
+def test_multi_line_text_is_left_as_written() -> None:
+    text = f"在全市大会上的讲话\n{OPEN}\n一是加大宣传。{LONG}二是深入学习。{LONG}\n一、回顾\n{P}"
+    assert normalise(text) == text
+
+
+def test_heading_runs_after_sentence_ends_become_parts() -> None:
+    text = speech() + "一、回顾过去。" + P * 5 + "二、展望未来。" + P * 5
+    assert [h for h, _ in outline(text)] == ["一、回顾过去", "二、展望未来"]
+
+
+def test_a_lone_numbered_marker_is_not_a_heading() -> None:
+    text = speech() + "三、四月间降雨偏多。" + P * 5 + "二、这是引文里的编号。" + P * 5
+    assert outline(text) == []
+
+
+def test_paragraph_initial_enumerator_runs_become_points() -> None:
+    text = speech() + "一、工作要求" + P + "一是加大宣传，营造氛围。" + LONG + "二是深入学习。" + LONG
+    text += "二、保障措施" + P + "一要加强领导。" + LONG + "二要强化督查。" + LONG
+    assert outline(text) == [
+        ("一、工作要求这项工作关系全局，必须抓紧抓实", ["一是加大宣传，营造氛围", "二是深入学习"]),
+        ("二、保障措施这项工作关系全局，必须抓紧抓实", ["一要加强领导", "二要强化督查"]),
+    ]
+
+
+def test_inline_enumerations_gain_no_points() -> None:
+    inside = "我们要做到三点：一是稳增长，二是促改革，三是惠民生。"
+    short = "一是稳增长。二是促改革。三是惠民生。"  # one sentence each: an inline list
+    for run in (inside, short):
+        text = speech() + "一、工作要求。" + P * 3 + run + P * 6 + "二、保障措施。" + P * 6
+        assert outline(text) == [("一、工作要求", []), ("二、保障措施", [])]
+
+
+def test_an_enumerator_run_needs_each_item_to_start_a_sentence() -> None:
+    text = speech() + "一、工作要求。" + "为此，一是加大宣传，" + LONG + "二是深入学习，" + LONG
+    text += "二、保障措施。" + P * 6
+    assert outline(text) == [("一、工作要求", []), ("二、保障措施", [])]
+
+
+def test_title_ending_in_a_title_word_is_cut_from_the_body() -> None:
+    parsed = parse("在全市工作会议暨表彰大会上的讲话今天，我们隆重集会。" + P * 20)
+    assert parsed.metadata.title == "在全市工作会议暨表彰大会上的讲话"
+    assert parsed.text.split("\n")[1].startswith("今天，")
+
+
+def test_a_sentence_that_mentions_a_report_is_not_a_title() -> None:
+    parsed = parse("我代表市政府向大会报告工作，请予审议。" + P * 20)
+    assert parsed.metadata.title is None
+
+
+def test_dateline_title_and_date_in_one_line() -> None:
+    parsed = parse("新华社北京5月1日电关于加强基层治理的意见（2024年5月1日）" + P * 20)
+    assert parsed.metadata.title == "关于加强基层治理的意见"
+    assert parsed.metadata.date == "2024-05-01"
+
+
+def test_subtitle_and_speaker_before_the_salutation() -> None:
+    text = "政府工作报告——2024年1月10日在市第十六届人民代表大会第三次会议上市长 王某" + OPEN + P * 20
+    parsed = parse(text)
+    assert parsed.metadata.title == "政府工作报告"
+    assert parsed.metadata.speaker == "市长 王某"
+    assert parsed.metadata.date == "2024-01-10"
+    assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text.startswith("各位代表：")
+
+
+def test_title_before_a_salutation_without_a_title_word() -> None:
+    parsed = parse("凝心聚力奋勇争先同志们：" + P * 20)
+    assert parsed.metadata.title == "凝心聚力奋勇争先"
+
+
+def test_a_sentence_opening_with_thanks_keeps_its_salutation() -> None:
+    parsed = parse("感谢各位代表，今天我们在这里开会。" + P * 20)
+    assert parsed.metadata.title is None
+
+
+def test_greeting_ends_the_salutation() -> None:
+    parsed = parse("各位来宾，大家好感谢大家出席今天的活动。" + P * 20)
+    assert parsed.text.split("\n")[0] == "各位来宾，大家好"
+
+
+def test_page_chrome_and_publication_line_before_the_title() -> None:
+    text = "打印全屏收藏【字号：大中小】全市经济工作会议报告——2024年1月5日来源：市政府网时间：2024-01-06"
+    parsed = parse(text + OPEN + P * 20)
+    assert parsed.metadata.title == "全市经济工作会议报告"
+    assert parsed.metadata.subtitle == "——2024年1月5日"
+
+
+def test_one_line_csv_export_is_unwrapped() -> None:
+    text = 'province,year,full_text某省,2026,"在全省大会上的讲话同志们：' + P * 20 + '"'
+    assert parse(text).metadata.title == "在全省大会上的讲话"
+
+
+def test_closing_address_after_the_last_part() -> None:
+    text = speech() + "一、回顾过去。" + P * 5 + "二、展望未来。" + P * 5 + "同志们，让我们携手奋斗！"
+    parsed = parse(text)
+    assert parsed.closing is not None
+    assert parsed.closing.paragraphs[0].text == "同志们，让我们携手奋斗！"
+
+
+def test_an_address_with_a_colon_inside_a_paragraph_is_not_a_closing() -> None:
+    text = speech() + "一、回顾过去。" + P * 5 + "二、展望未来。" + P * 5 + "各位乡亲：" + P * 3
+    assert parse(text).closing is None
+
+
+def test_heading_ends_before_a_time_phrase() -> None:
+    text = speech("一、2023年工作回顾过去一年，", P * 5, "二、2024年工作任务今年是关键之年。", P * 5)
+    assert [h for h, _ in outline(text)] == ["一、2023年工作回顾", "二、2024年工作任务"]
+
+
+def test_heading_ends_where_the_body_echoes_it() -> None:
+    text = speech() + "一、加快构建新格局，着力推动高质量发展高质量发展是首要任务。" + P * 5
+    text += "二、坚持全面依法治国全面依法治国是一场深刻革命。" + P * 5
+    assert [h for h, _ in outline(text)] == ["一、加快构建新格局，着力推动高质量发展", "二、坚持全面依法治国"]
+
+
+def test_heading_without_evidence_stays_run_in() -> None:
+    text = speech("一、要尊重劳动者中华人民共和国是劳动者的国度。", P * 5, "二、要争当先进。", P * 5)
+    assert outline(text)[0][0] == "一、要尊重劳动者中华人民共和国是劳动者的国度"
+
+
+def test_an_echo_in_the_middle_of_the_body_does_not_end_the_heading() -> None:
+    # 争当先进 comes back after 是为了: cutting there would leave the stub 是为了 in the heading
+    text = speech("一、要争当先进学习先进，是为了争当先进，共同奋斗。", P * 5, "二、要维护权益。", P * 5)
+    assert outline(text)[0][0] == "一、要争当先进学习先进，是为了争当先进，共同奋斗"
+
+
+def test_run_in_title_with_a_wide_space_is_kept() -> None:
+    text = speech(
+        "一、百年树人\u3000教育是国力的根基，", P * 5, "二、百年和平\u3000和平是发展的基石，", P * 5
+    )
+    assert [h for h, _ in outline(text)] == ["一、百年树人", "二、百年和平"]
+
+
+def test_numbering_run_glued_to_its_heading() -> None:
+    text = speech("一、重大意义。", P * 5, "二、总体要求（一）指导思想。", P * 3, "（二）基本原则。", P * 3)
+    assert outline(text)[1] == ("二、总体要求", ["（一）指导思想", "（二）基本原则"])
+
+
+def test_indented_paragraphs_and_dotted_headings() -> None:
+    body = "\u3000\u3000" + P * 3
+    text = "\u3000\u3000各位代表：" + body + "一、回顾过去." + body + "一是稳增长。二是促改革。" + body
+    text += "二、展望未来." + body + "结束语." + body
+    parsed = parse(text)
+    titles = [f"{s.marker or ''}{s.title}" for s in parsed.sections]
+    assert titles == ["一、回顾过去", "二、展望未来", "结束语"]
+    assert all(not s.children for s in parsed.sections)  # the inline 一是 stays in its paragraph
+
+
+def test_short_headings_closed_by_an_ascii_full_stop() -> None:
+    text = speech(
+        "（一）工业.先说工业战线上的情况.根据统计，", P * 3, "以下再说农业战线上的情况.根据预计，", P * 3
+    )
+    text += "（二）商业.商业的情况如下。" + P * 3
+    assert parse(text).text.split("\n")[1:4] == ["（一）工业.", "先说工业战线上的情况.", "根据统计，" + P * 3]
+
+
+def test_ascii_full_stops_as_sentence_ends_make_no_headings() -> None:
+    text = "我们要加强领导,狠抓落实." * 30
+    assert parse(text).sections == ()
+
+
+def test_closing_heading_word_is_its_own_line() -> None:
+    text = speech() + "一、回顾过去。" + P * 5 + "二、展望未来。" + P * 5 + "结语让我们携手奋斗。"
+    assert [h for h, _ in outline(text)] == ["一、回顾过去", "二、展望未来", "结语"]
+
+
+PIECES = st.sampled_from([
+    P, LONG, "。", "一、", "二、", "（一）", "（二）", "一是", "二是", "一要", "第一，", "首先，", "最后，",
+    "各位代表！", "同志们，", "各位乡亲：", "结束语", "回顾.", "\u3000\u3000", "过去一年，", "高质量发展是",
+    "在全市大会上的讲话", "（2024年5月1日）", "新华社北京5月1日电", "，大家好", "来源：新华社", "打印",
+]) | st.text(max_size=4)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(PIECES, min_size=10, max_size=80).map("".join))
+def test_breakless_splitting_is_idempotent_and_lossless(text: str) -> None:
+    once = normalise(text)
+    assert normalise(once) == once
+    parsed = parse(text)
+    assert_invariants(parsed)
+    assert parse(once) == parsed
