@@ -3,22 +3,25 @@
 A dump that lost its line breaks still carries the evidence of its layout. ``split_line`` cuts
 the one line that holds (nearly) the whole text:
 
-1. at indentation (two full-width spaces or a tab), where paragraphs were indented;
-2. in the front matter at the very start: after a dateline (新华社北京…电), a title ending in
-   讲话/报告/致辞/意见…, a date in brackets, and before the salutation that opens the body
-   (李强各位代表：), a time phrase (今天，) or after 大家好;
+1. at indentation (two wide spaces or a tab), where paragraphs were indented, and before a
+   short unpunctuated line left unindented in front of one (a heading: 结语　　各位…);
+2. in the front matter at the very start (frontcuts.py): page chrome, a dateline, a publication
+   line, a title ending in 讲话/报告/致辞/意见…, a date in brackets, and before the salutation
+   that opens the body (李强各位代表：) or a time phrase, or after 大家好;
 3. before numbered headings (一、 （一） 1. 第一、 壹、…) that start a sentence and form a run
    with the previous or next number of their style; the heading's end is cut where its body
-   begins: before a sub-numbering run attached to it (总体要求（一）指导思想。), after an ASCII
-   full stop, before an address, before a body clause that echoes the heading (…推动高质量发展
-   高质量发展是…) or opens with a time phrase (…工作回顾过去一年，…); failing that, the heading
-   stays run-in and ends at its first sentence end;
+   begins: before a numbering run glued to it (总体要求（一）指导思想。), after an ASCII full
+   stop, before an address, a time phrase (…工作回顾过去一年，…) or a body clause that echoes
+   the heading (…推动高质量发展高质量发展是…), never leaving a stub (…，是为了); failing that
+   the heading stays run-in and ends at its first sentence end;
 4. before paragraph-initial enumerators (一是/二是, 一要, 第一，, 首先…最后) that each start a
    sentence, run from 1 unbroken by a heading and sit paragraph-far apart (on average at least
    ``_ENUM_GAP`` characters): closer runs are inline lists and stay in their paragraph; never
    when indentation already shows where the paragraphs are;
-5. around closing headings (结束语/結語) and short headings closed by an ASCII full stop
-   (以下再说农业战线上的情况.), and before an address (同志们， / 各位代表！) that starts a sentence.
+5. around closing headings (结束语/結語), short headings closed by an ASCII full stop
+   (以下再说农业战线上的情况.), unnumbered headings whose body opens by repeating their first
+   words (“十四五”时期工作回顾“十四五”时期…, when the text shows it at least twice), and before
+   an address (同志们， / 各位代表！, not 各位乡亲： said inside a paragraph) that starts a sentence.
 
 A cut only inserts a line break (whitespace at a cut goes with the line strip), and each cut is
 decided on evidence inside the text around it, so cutting a piece again finds nothing new.
@@ -33,6 +36,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from app.parser.frontcuts import CLAUSE, OPENER, front_cuts
+from app.parser.numerals import CN_NUM
 from app.parser.outline import ADDRESS
 from app.parser.rules import Marker, match_marker
 
@@ -44,6 +48,8 @@ _HEAD_MAX = 60  # how far a heading may run before its body starts
 _ECHO_MIN = 3  # characters of the heading a body's first clause must repeat
 _PEEK = 16
 _CLAUSE_MIN = 4  # characters in the last clause of a heading
+_PLAIN_MAX = 30  # characters in an unnumbered heading
+_ECHO_HEAD = 4
 _DANGLING = frozenset("的了是在和与與及为為对對把被将將从從之而并並或")
 
 # Two wide spaces (ideographic, em, en) or a tab: a paragraph's indentation.
@@ -58,6 +64,12 @@ _WIDE_GAP = re.compile(r"[\u2002\u2003\u3000]|  ")
 
 _CLOSING_WORD = re.compile(r"(?:结束语|結束語|结语|結語)[.．。：:]?")
 # 以下再说农业战线上的情况.P: a short heading closed by an ASCII full stop.
+# 絕不讓臺灣空轉　　世界正在…: a short unpunctuated line left unindented before an indented body.
+_UNINDENTED = re.compile(
+    r"[^。！？!?；;：:，,\s]{2,30}(?=\s*(?:[\u2002\u2003\u3000][ \t]*[\u2002\u2003\u3000]|\t))"
+)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_HEAD_STOPS = frozenset("。！？!?；;：:，,")
 _DOTTED = re.compile(rf"[^。！？!?；;：:，,\s.]{{2,30}}?{_SOFT_STOP}")
 
 
@@ -108,9 +120,15 @@ def split_line(s: str, *, at_start: bool) -> list[str]:
             cuts.add(end)
     if not indented:
         cuts.update(_enum_runs(items, heads))
+    echoed: list[tuple[int, int]] = []
     for p, after in starts.items():
         if after != "colon":
             cuts.update(_plain(s, p, dotted=dotted, addresses=not indented))
+            k = _echoed_start(s, p)
+            if k is not None:
+                echoed.append((p, k))
+    if len(echoed) >= 2:  # unnumbered headings count when the text shows the pattern twice
+        cuts.update(x for pair in echoed for x in pair)
     pieces, last = [], 0
     for c in sorted(cuts):
         if 0 < c < len(s) and c > last:
@@ -245,11 +263,32 @@ def _echo(s: str, start: int, end: int) -> int | None:
     return None
 
 
+def _echoed_start(s: str, p: int) -> int | None:
+    """一百年前的承諾一百年前，…: a short unpunctuated heading whose body starts by repeating its
+    first words (at least ``_ECHO_HEAD`` characters, so 一九五三年到一九五七年 is no heading)."""
+    opening = s[p : p + _ECHO_HEAD]
+    if len(_HAN.findall(opening)) < 2 or any(ch in _HEAD_STOPS for ch in opening):
+        return None
+    for k in range(p + _ECHO_HEAD, min(len(s), p + _PLAIN_MAX + 1)):
+        if s[k] in _HEAD_STOPS:
+            return None
+        if s.startswith(opening, k):
+            m = len(opening)
+            while k + m < len(s) and s[p + m] == s[k + m] and s[k + m] not in _HEAD_STOPS:
+                m += 1
+            # words, not a repeated number (二〇二四年…二〇二四年)
+            words = [ch for ch in _HAN.findall(s, p, p + m) if ch not in CN_NUM]
+            return k if len(words) >= 2 else None
+    return None
+
+
 def _plain(s: str, p: int, *, dotted: bool, addresses: bool) -> tuple[int, ...]:
     """Cuts around an unnumbered heading or before an address starting at ``p``."""
     m = _CLOSING_WORD.match(s, p) or (_DOTTED.match(s, p) if dotted else None)
     if m is not None:
         return (p, m.end())
+    if _UNINDENTED.match(s, p):
+        return (p,)
     # 同志们， / 各位代表！ open a paragraph (a closing); 各位乡亲：… is said inside one.
     if addresses and (m := ADDRESS.match(s, p)) is not None and m.group(0)[-1] not in "：:":
         return (p,)

@@ -196,6 +196,36 @@ def test_ascii_full_stops_as_sentence_ends_make_no_headings() -> None:
     assert parse(text).sections == ()
 
 
+def test_unindented_short_line_before_an_indented_body_is_a_heading() -> None:
+    body = "\u3000\u3000" + P * 3
+    text = (
+        "\u3000\u3000各位乡亲："
+        + body
+        + "第一：社会和解"
+        + body
+        + "第二：朝野合作"
+        + body
+        + "携手向前"
+        + body
+    )
+    assert [s.title for s in parse(text).sections] == ["社会和解", "朝野合作", "携手向前"]
+
+
+def test_unnumbered_headings_echoed_by_their_bodies() -> None:
+    text = speech("“十四五”时期工作回顾“十四五”时期极不平凡。", P * 5)
+    text += "“十五五”时期重点工作“十五五”时期是关键时期。" + P * 5
+    assert [h for h, _ in outline(text)] == ["“十四五”时期工作回顾", "“十五五”时期重点工作"]
+
+
+def test_a_single_echo_or_a_repeated_number_is_no_heading() -> None:
+    once = speech("一百年前的承诺一百年前，中国饱受欺凌。", P * 5)
+    years = speech(
+        "一九五三年到一九五七年五年投资累计完成。", P * 5, "一九五八年到一九六二年计划翻番。", P * 5
+    )
+    assert outline(once) == []
+    assert outline(years) == []
+
+
 def test_closing_heading_word_is_its_own_line() -> None:
     text = speech() + "一、回顾过去。" + P * 5 + "二、展望未来。" + P * 5 + "结语让我们携手奋斗。"
     assert [h for h, _ in outline(text)] == ["一、回顾过去", "二、展望未来", "结语"]
