@@ -53,13 +53,15 @@ _ECHO_HEAD = 4
 _DANGLING = frozenset("的了是在和与與及为為对對把被将將从從之而并並或")
 
 # Two wide spaces (ideographic, em, en) or a tab: a paragraph's indentation.
-_INDENT = re.compile(r"\s*(?:[\u2002\u2003\u3000][ \t]*[\u2002\u2003\u3000]|\t)\s*")
+_INDENT = re.compile(r"(?:[\u2002\u2003\u3000][ \t]*[\u2002\u2003\u3000]|\t)\s*")
 # A sentence starts after an end mark (and the closing quotes after it), after a colon, or after
 # an ASCII full stop set between Han text (headings of some reports end with one: 一、回顾.P).
 _SOFT_STOP = r"(?<=[^\x00-\x7f０-９])\.(?![0-9A-Za-z０-９])"
-_STARTS = re.compile(rf"[。！？!?][”’」』\"'）)]*|[：:]|{_SOFT_STOP}")
+_STARTS = re.compile(rf"(?:[。！？!?][”’」』\"'）)]*|[：:]|{_SOFT_STOP})\s*")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _SOFT_STOP_RE = re.compile(_SOFT_STOP)
+# How a first item can start: （一） 一、 一是 1. 第一 首先 ① ⑴ Ⅰ 壹
+_FIRST_ITEM = re.compile(r"[（(一1１第首①⑴Ⅰ壹]")
 _WIDE_GAP = re.compile(r"[\u2002\u2003\u3000]|  ")
 
 _CLOSING_WORD = re.compile(r"(?:结束语|結束語|结语|結語)[.．。：:]?")
@@ -70,6 +72,7 @@ _UNINDENTED = re.compile(
 )
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _HEAD_STOPS = frozenset("。！？!?；;：:，,")
+_HEAD_STOP = re.compile("[。！？!?；;：:，,]")
 _DOTTED = re.compile(rf"[^。！？!?；;：:，,\s.]{{2,30}}?{_SOFT_STOP}")
 
 
@@ -142,10 +145,7 @@ def _starts(s: str, cuts: set[int]) -> dict[int, str]:
     """Where sentences start, and what precedes each start."""
     out = dict.fromkeys((0, *cuts), "cut")
     for m in _STARTS.finditer(s):
-        p = m.end()
-        while p < len(s) and s[p].isspace():
-            p += 1
-        out.setdefault(p, "colon" if m.group(0) in "：:" else "end")
+        out.setdefault(m.end(), "colon" if m.group(0)[0] in "：:" else "end")
     return out
 
 
@@ -215,10 +215,10 @@ def _attached(s: str, head: _Item) -> list[_Item]:
     """First items of a numbering run glued to a heading: 总体要求（一）指导思想。"""
     start, end = _region(s, head)
     out = []
-    for p in range(start + 2, end):
-        marker = match_marker(s[p : p + _PEEK])
+    for m in _FIRST_ITEM.finditer(s, start + 2, end):
+        marker = match_marker(s[m.start() : m.start() + _PEEK])
         if marker is not None and marker.ordinal == 1 and marker.style != "cn_bare":
-            out.append(_Item(p, marker, "head"))
+            out.append(_Item(m.start(), marker, "head"))
     return out
 
 
@@ -267,19 +267,15 @@ def _echoed_start(s: str, p: int) -> int | None:
     """一百年前的承諾一百年前，…: a short unpunctuated heading whose body starts by repeating its
     first words (at least ``_ECHO_HEAD`` characters, so 一九五三年到一九五七年 is no heading)."""
     opening = s[p : p + _ECHO_HEAD]
-    if len(_HAN.findall(opening)) < 2 or any(ch in _HEAD_STOPS for ch in opening):
+    k = s.find(opening, p + _ECHO_HEAD, p + _PLAIN_MAX + _ECHO_HEAD)
+    if k < 0 or _HEAD_STOP.search(s, p, k) or len(_HAN.findall(opening)) < 2:
         return None
-    for k in range(p + _ECHO_HEAD, min(len(s), p + _PLAIN_MAX + 1)):
-        if s[k] in _HEAD_STOPS:
-            return None
-        if s.startswith(opening, k):
-            m = len(opening)
-            while k + m < len(s) and s[p + m] == s[k + m] and s[k + m] not in _HEAD_STOPS:
-                m += 1
-            # words, not a repeated number (二〇二四年…二〇二四年)
-            words = [ch for ch in _HAN.findall(s, p, p + m) if ch not in CN_NUM]
-            return k if len(words) >= 2 else None
-    return None
+    m = len(opening)
+    while k + m < len(s) and s[p + m] == s[k + m] and s[k + m] not in _HEAD_STOPS:
+        m += 1
+    # words, not a repeated number (二〇二四年…二〇二四年)
+    words = [ch for ch in _HAN.findall(s, p, p + m) if ch not in CN_NUM]
+    return k if len(words) >= 2 else None
 
 
 def _plain(s: str, p: int, *, dotted: bool, addresses: bool) -> tuple[int, ...]:
