@@ -30,7 +30,7 @@ _INLINE_SEP = re.compile(r"\u3000+|[ ]{2,}")
 _TITLE_COLON = re.compile(r"[：:](?![“「『\"'])")
 _TRAILING_PUNCT = re.compile(r"[\s。．.，,、：:；;！!？?]+$")
 # "要把握好以下几点。一是…二是…": an announced enumeration inside one paragraph is its division.
-_ANNOUNCE = re.compile(
+ANNOUNCE = re.compile(
     r"(?:以下|如下|下列|下面)(?:[一二三四五六七八九十几幾]+)?(?:点|點|个方面|個方面|方面|项|項|条|條|件事|个问题|個問題)?"
     r"[^。！？；]{0,8}[。：:]$"
 )
@@ -149,7 +149,7 @@ def _inline_run(line: Line) -> list[Candidate]:
         if marker is None or marker.family != "enum":
             continue
         if not out:
-            if marker.ordinal != 1 or not _ANNOUNCE.search(text, 0, pos):
+            if marker.ordinal != 1 or not ANNOUNCE.search(text, 0, pos):
                 continue
         elif marker.style != out[0].style or marker.ordinal != (out[-1].ordinal or 0) + 1:
             continue

@@ -14,7 +14,8 @@ from app.parser.breakless import dominant_line
 from tests.parser.support import assert_invariants
 
 P = "这项工作关系全局，必须抓紧抓实。"
-LONG = P * 7  # a paragraph-sized item (over 100 characters)
+LONG = P * 13  # a paragraph-sized item (over 200 characters)
+MID = P * 8  # a long sentence or two: still an inline item
 OPEN = "各位代表：现在，我就今年的工作讲几点意见，请予审议。"
 
 
@@ -63,9 +64,17 @@ def test_paragraph_initial_enumerator_runs_become_points() -> None:
 def test_inline_enumerations_gain_no_points() -> None:
     inside = "我们要做到三点：一是稳增长，二是促改革，三是惠民生。"
     short = "一是稳增长。二是促改革。三是惠民生。"  # one sentence each: an inline list
-    for run in (inside, short):
+    middling = "一是稳增长。" + MID + "二是促改革。" + MID + "三是惠民生。"  # 134 characters apart
+    for run in (inside, short, middling):
         text = speech() + "一、工作要求。" + P * 3 + run + P * 6 + "二、保障措施。" + P * 6
         assert outline(text) == [("一、工作要求", []), ("二、保障措施", [])]
+
+
+def test_an_announced_enumerator_run_is_the_division_whatever_its_size() -> None:
+    text = speech(
+        "一、工作要求。", P * 3, "要把握好以下几点。一是稳增长。二是促改革。", P * 6, "二、保障措施。", P * 6
+    )
+    assert outline(text)[0] == ("一、工作要求", ["一是稳增长", "二是促改革"])
 
 
 def test_an_enumerator_run_needs_each_item_to_start_a_sentence() -> None:
