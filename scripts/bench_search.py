@@ -72,7 +72,9 @@ def sizes(url: str) -> dict[str, float]:
             fts = float("nan")
         conn.close()
     else:
-        with engine.connect() as c:
+        # Committed statistics, as autovacuum keeps them in production (inside a transaction that
+        # is rolled back, ANALYZE would leave the planner guessing).
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
             c.execute(text("ANALYZE"))
             total = c.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
             fts = sum(
