@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+import pytest
+from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from app import parser
 from app.models import Paragraph, Quote, Section, Sentence, Speech
+from app.repositories import search as search_repo
 from app.services.ingest import content_hash
 from tests.conftest import import_text
 
@@ -66,3 +69,38 @@ def test_import_different_texts_gives_different_speeches(engine: Engine) -> None
     b = import_text(engine, "标题二\n\n同志们，大家好。")
     assert a != b
     assert counts(engine)["Speech"] == 2
+
+
+def _refuse_change_log_inserts(engine: Engine) -> None:
+    """A real database failure at the last write of an import: a trigger on the change log."""
+    with Session(engine) as s:
+        if engine.dialect.name == "postgresql":
+            s.execute(
+                text(
+                    "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ "
+                    "LANGUAGE plpgsql"
+                )
+            )
+            s.execute(
+                text("CREATE TRIGGER refuse BEFORE INSERT ON change FOR EACH ROW EXECUTE FUNCTION refuse()")
+            )
+        else:
+            s.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON change BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+        s.commit()
+
+
+def test_an_import_that_fails_at_its_last_write_leaves_no_rows_and_no_index(
+    engine: Engine, seed_text: str
+) -> None:
+    _refuse_change_log_inserts(engine)
+    with pytest.raises(DBAPIError, match="refused"):
+        import_text(engine, seed_text)
+    assert set(counts(engine).values()) == {0}
+    with Session(engine) as s:
+        for target in search_repo.TARGETS:
+            assert s.execute(text(f"SELECT count(*) FROM fts_{target}")).scalar_one() == 0
+        assert s.execute(text("SELECT count(*) FROM term")).scalar_one() == 0
