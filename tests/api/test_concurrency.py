@@ -25,9 +25,11 @@ def test_concurrent_writers_and_readers_lose_nothing(db_url: str, engine: Engine
     created: dict[str, int] = {}
     errors: list[str] = []
     lock = threading.Lock()
-    stop = time.monotonic() + SECONDS
 
     with running_server(db_url) as base:
+        # The clock starts once the server answers: on a loaded machine its start-up alone can take
+        # longer than SECONDS, which left the writers no time at all.
+        stop = time.monotonic() + SECONDS
 
         def writer(n: int) -> None:
             with httpx.Client(base_url=base, timeout=30) as c:
