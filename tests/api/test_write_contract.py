@@ -153,6 +153,26 @@ def test_a_patch_that_changes_nothing_makes_no_new_version(
     assert client.patch(url, json={"speaker": None}, headers=auth).json()["version"] == 3
 
 
+def test_without_a_key_writes_are_401_whatever_the_speech(
+    client: TestClient, auth: dict[str, str], seed_id: int
+) -> None:
+    """Authentication comes first: no 404 or 410 tells an anonymous client what exists."""
+    gone = create(client, auth, "撤回的讲话\n同志们，好。")["id"]
+    assert client.delete(f"/api/v1/speeches/{gone}", headers=auth).status_code == 204
+    plain = {"Content-Type": "text/plain"}
+    for ref in (seed_id, gone, 999_999, "no-such-slug"):
+        for method, url, headers in (
+            ("PATCH", f"/api/v1/speeches/{ref}", {"Content-Type": "application/json"}),
+            ("PUT", f"/api/v1/speeches/{ref}/text", plain),
+            ("DELETE", f"/api/v1/speeches/{ref}", {}),
+        ):
+            r = client.request(
+                method, url, content=b"{}" if method == "PATCH" else "正文".encode(), headers=headers
+            )
+            problem(r, 401, "unauthorized")
+            assert r.headers["www-authenticate"].startswith("Bearer")
+
+
 def test_an_edit_that_loses_the_race_to_a_withdrawal_changes_nothing(engine: Engine, seed_id: int) -> None:
     """The route saw the speech live; a DELETE committed before the edit took the lock."""
     with Session(writer(engine)) as session:

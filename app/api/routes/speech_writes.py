@@ -17,6 +17,8 @@ from app.schemas import EidChange, ParseOut, SpeechDetail, SpeechIn, SpeechMetad
 from app.services import reading, writing
 from app.services.ingest import EmptyText, ingest_text, parse_for_storage
 
+# In every route below the key comes before the speech: dependencies resolve in signature order, and
+# a request without a valid key must get 401, not learn whether a speech exists or was withdrawn.
 router = APIRouter(
     prefix="/api/v1/speeches",
     tags=["speeches"],
@@ -116,7 +118,7 @@ async def create_speech(
     "/{speech}", response_model=SpeechDetail, summary="Edit a speech's metadata", openapi_extra=PATCH_DOC
 )
 async def patch_speech(
-    request: Request, response: Response, session: WriteSessionDep, speech: SpeechDep, key: WriteKey
+    request: Request, response: Response, session: WriteSessionDep, key: WriteKey, speech: SpeechDep
 ) -> SpeechDetail:
     """A JSON merge patch of metadata fields: present fields are set, null clears one.
 
@@ -150,7 +152,7 @@ async def patch_speech(
     "/{speech}/text", response_model=TextReplaced, summary="Replace a speech's text", openapi_extra=BODY_DOC
 )
 async def put_text(
-    request: Request, response: Response, session: WriteSessionDep, speech: SpeechDep, key: WriteKey
+    request: Request, response: Response, session: WriteSessionDep, key: WriteKey, speech: SpeechDep
 ) -> TextReplaced:
     """Re-parse a corrected text; eids of unchanged sections and paragraphs stay, and `eid_changes`
     lists those that moved, appeared or went."""
@@ -195,7 +197,7 @@ async def put_text(
 
 @router.delete("/{speech}", status_code=204, summary="Withdraw a speech")
 def delete_speech(
-    request: Request, session: WriteSessionDep, speech: AnySpeechDep, key: WriteKey
+    request: Request, session: WriteSessionDep, key: WriteKey, speech: AnySpeechDep
 ) -> Response:
     """Withdraw: the speech is kept but hidden from lists and search; reading it gives 410."""
     assert speech.id is not None
