@@ -60,23 +60,19 @@ class Known:
     withdraw: list[str]  # speeches DELETE may withdraw
 
 
-def known_values(engine: Engine, seed: int) -> Known:
-    def spare(kind: str) -> list[str]:
-        return [
-            str(
-                import_text(
-                    engine, f"{kind}{i}号讲话\n一、抓发展\n发展是第{i}要务。\n二、抓民生\n民生是根本。"
-                )
-            )
-            for i in range(SPARE)
-        ]
+def spare(engine: Engine, kind: str) -> list[str]:
+    return [
+        str(import_text(engine, f"{kind}{i}号讲话\n一、抓发展\n发展是第{i}要务。\n二、抓民生\n民生是根本。"))
+        for i in range(SPARE)
+    ]
 
+
+def known_values(engine: Engine, seed: int, replace: list[str], withdraw: list[str]) -> Known:
     with engine.connect() as conn:
         slug = conn.execute(text("SELECT slug FROM speech WHERE id = :s"), {"s": seed}).scalar_one()
         eids = conn.execute(text("SELECT eid FROM section WHERE speech_id = :s"), {"s": seed}).scalars()
         quotes = conn.execute(text("SELECT id FROM quote WHERE speech_id = :s"), {"s": seed}).scalars()
-        known = Known([str(seed), slug], list(eids), list(quotes), [], [])
-    return Known(known.speech, known.eids, known.quotes, spare("待修订"), spare("待撤回"))
+        return Known([str(seed), slug], list(eids), list(quotes), replace, withdraw)
 
 
 def build_app() -> tuple[FastAPI, str, Known]:
@@ -88,8 +84,12 @@ def build_app() -> tuple[FastAPI, str, Known]:
     url = new_database("schemathesis")
     migrations.upgrade(url)
     engine = make_engine(url)
+    # Generated paths favour small ids ("1", "2"…), and a generated DELETE withdraws what it names:
+    # the speeches meant for DELETE get the smallest ids, the seed (which must stay live) the largest.
+    withdraw = spare(engine, "待撤回")
+    replace = spare(engine, "待修订")
     seed = import_text(engine, SEED.read_text(encoding="utf-8"))
-    known = known_values(engine, seed)
+    known = known_values(engine, seed, replace, withdraw)
     key = make_key(engine, "admin")
     app = create_app(
         Settings(
