@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema_rs
 import pytest
@@ -106,7 +107,8 @@ SEEN: defaultdict[tuple[str, str], Counter[int]] = defaultdict(Counter)
 
 
 def _valid_text(value: Any, max_length: int) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= max_length
+    # Path values reach the hooks percent-encoded already: measure what the server will decode.
+    return isinstance(value, str) and 0 < len(unquote(value)) <= max_length
 
 
 def _valid_id(value: Any) -> bool:
@@ -170,7 +172,7 @@ def _as_the_server_reads_it(value: Any) -> Any:
             return None
         value = value[-1]
     if value is None:
-        return None
+        return "null"  # what the client library writes for it
     text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     return int(float(text)) if INTEGRAL.fullmatch(text) else text
 
@@ -209,9 +211,11 @@ class AdminKey:
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
-# A group of one or two operations (the change feed) gets more examples per operation, so that it
-# too sees a few hundred requests.
+# Twice the examples for the change feed (a group of two operations, one of which takes no input,
+# would not reach GROUP_MIN otherwise) and for PUT …/text (most of its generated requests are
+# refused: bodies that are not text, texts that normalise to nothing or clash with another speech).
 SMALL_GROUPS = ["changes"]
+FEW_SUCCESSES = "PUT"
 
 
 def check(case: schemathesis.Case) -> None:
@@ -222,7 +226,7 @@ def check(case: schemathesis.Case) -> None:
     SEEN[(case.operation.method.upper(), case.operation.path)][response.status_code] += 1
 
 
-@schema.exclude(tag=SMALL_GROUPS).parametrize()
+@schema.exclude(tag=SMALL_GROUPS).exclude(method=FEW_SUCCESSES).parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_contract(case: schemathesis.Case) -> None:
     check(case)
@@ -231,6 +235,12 @@ def test_api_contract(case: schemathesis.Case) -> None:
 @schema.include(tag=SMALL_GROUPS).parametrize()
 @settings(max_examples=2 * EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_contract_of_small_groups(case: schemathesis.Case) -> None:
+    check(case)
+
+
+@schema.include(method=FEW_SUCCESSES).parametrize()
+@settings(max_examples=2 * EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_contract_of_text_replacement(case: schemathesis.Case) -> None:
     check(case)
 
 
