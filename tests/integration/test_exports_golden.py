@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from lxml import etree
 from sqlalchemy.engine import Engine
 
+from app.parser import PARSER_VERSION
 from tests.integration.conftest import GOVERNMENT, freeze_times
 from tests.integration.test_exports import akn_schema
 
@@ -38,10 +39,13 @@ def test_export_of_the_seed_matches_its_golden_file(
     r = portal.get(f"/api/v1/speeches/{seed_id}/export", params={"format": fmt})
     assert r.status_code == 200, r.text
     path = GOLDEN / f"{variant}.{FORMATS[fmt]}"
+    # The parser's version is data the export carries, not a format decision: a parser release
+    # must not turn every golden file red, so it stands as a placeholder there.
+    body = r.content.decode("utf-8").replace(f'"{PARSER_VERSION}"', '"@PARSER_VERSION@"')
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(r.content)
-    assert r.content.decode("utf-8") == path.read_text(encoding="utf-8"), f"{path.name} differs"
+        path.write_text(body, encoding="utf-8")
+    assert body == path.read_text(encoding="utf-8"), f"{path.name} differs"
     if fmt == "akn":  # the golden files themselves are valid Akoma Ntoso 3.0, with and without metadata
         schema = akn_schema()
         assert schema.validate(etree.fromstring(r.content)), schema.error_log
