@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -16,6 +17,30 @@ def list_sections(*, session: Session, speech_id: int) -> Sequence[Section]:
     return session.exec(stmt).all()
 
 
+class SectionHead(NamedTuple):
+    """A section without its paragraphs: what outlines, breadcrumbs and neighbours show."""
+
+    id: int
+    parent_id: int | None
+    eid: str
+    kind: str
+    level: int
+    marker: str | None
+    ordinal: int | None
+    heading: str | None
+    start: int
+    end: int
+
+
+_HEAD_COLUMNS = tuple(col(getattr(Section, name)) for name in SectionHead._fields)
+
+
+def list_section_heads(*, session: Session, speech_id: int) -> list[SectionHead]:
+    """Every section of a speech in document order, as plain tuples (no ORM objects to build)."""
+    stmt = select(*_HEAD_COLUMNS).where(Section.speech_id == speech_id).order_by(col(Section.seq))
+    return [SectionHead(*row) for row in session.execute(stmt)]
+
+
 def get_section(*, session: Session, speech_id: int, eid: str) -> Section | None:
     stmt = select(Section).where(Section.speech_id == speech_id, Section.eid == eid)
     return session.exec(stmt).first()
@@ -24,13 +49,6 @@ def get_section(*, session: Session, speech_id: int, eid: str) -> Section | None
 def list_paragraphs(*, session: Session, section_id: int) -> Sequence[Paragraph]:
     stmt = select(Paragraph).where(Paragraph.section_id == section_id).order_by(col(Paragraph.position))
     return session.exec(stmt).all()
-
-
-def count_sections_by_kind(*, session: Session, speech_id: int) -> dict[str, int]:
-    stmt = (
-        select(Section.kind, func.count()).where(Section.speech_id == speech_id).group_by(col(Section.kind))
-    )
-    return dict(session.exec(stmt).all())
 
 
 def count_paragraphs(*, session: Session, speech_id: int) -> int:

@@ -5,17 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import func, insert, text
+from sqlalchemy.orm import defer
 from sqlmodel import Session, and_, col, or_, select
 
 from app.models import Paragraph, Quote, Section, Sentence, Speech
 from app.repositories import changes as change_repo
 
+# The stored texts (raw and normalised, tens of KB each for a report) and the diagnostics (a JSON
+# document) are loaded only when read: loading a speech to check it exists, to compute its ETag or
+# to list it needs neither.
+_TEXTS_DEFERRED = tuple(defer(cast(Any, c)) for c in (Speech.raw_text, Speech.text, Speech.diagnostics))
+
 
 def get_speech(*, session: Session, speech_id: int) -> Speech | None:
-    return session.get(Speech, speech_id)
+    return session.get(Speech, speech_id, options=_TEXTS_DEFERRED)
 
 
 def get_speech_for_update(*, session: Session, speech_id: int) -> Speech | None:
@@ -25,7 +31,7 @@ def get_speech_for_update(*, session: Session, speech_id: int) -> Speech | None:
 
 
 def get_speech_by_slug(*, session: Session, slug: str) -> Speech | None:
-    return session.exec(select(Speech).where(Speech.slug == slug)).first()
+    return session.exec(select(Speech).where(Speech.slug == slug).options(*_TEXTS_DEFERRED)).first()
 
 
 def get_speech_by_hash(*, session: Session, content_hash: str) -> Speech | None:
@@ -111,7 +117,7 @@ def list_speeches_filtered(
     """A page of live speeches. `sort="id"` continues after `after_id`; `sort="date"` (newest
     delivered first, undated last, ties newest id first) continues after `after_date`, the
     (delivered_on, id) of the last row seen, or skips `offset` rows (older cursors)."""
-    stmt = _speech_filters(select(Speech), filters)
+    stmt = _speech_filters(select(Speech).options(*_TEXTS_DEFERRED), filters)
     if sort == "date":
         stmt = stmt.order_by(
             col(Speech.delivered_on).is_(None), col(Speech.delivered_on).desc(), col(Speech.id).desc()

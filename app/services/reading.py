@@ -11,6 +11,7 @@ from app.repositories import quotes as quote_repo
 from app.repositories import sections as section_repo
 from app.repositories import speeches as speech_repo
 from app.repositories.search import Filters
+from app.repositories.sections import SectionHead
 from app.schemas import (
     OutlineNode,
     ParagraphOut,
@@ -24,16 +25,15 @@ from app.schemas import (
 OUTLINE_KINDS = ("part", "point", "item", "subitem")
 
 
-def ref(s: Section) -> SectionRef:
+def ref(s: Section | SectionHead) -> SectionRef:
     return SectionRef(eid=s.eid, kind=s.kind, marker=s.marker, heading=s.heading)
 
 
-def build_outline(sections: Sequence[Section]) -> list[OutlineNode]:
+def build_outline(sections: Sequence[SectionHead]) -> list[OutlineNode]:
     """The section tree (document order), without bodies."""
     nodes: dict[int, OutlineNode] = {}
     roots: list[OutlineNode] = []
     for s in sections:
-        assert s.id is not None
         node = OutlineNode(
             eid=s.eid,
             kind=s.kind,
@@ -49,24 +49,21 @@ def build_outline(sections: Sequence[Section]) -> list[OutlineNode]:
     return roots
 
 
+# SpeechDetail's own fields, read off the row; the rest (counts, outline) is assembled here.
+_SPEECH_FIELDS = tuple(name for name in SpeechDetail.model_fields if name not in ("counts", "outline"))
+
+
 def build_speech_detail(*, session: Session, speech: Speech) -> SpeechDetail:
     assert speech.id is not None
-    sections = section_repo.list_sections(session=session, speech_id=speech.id)
-    by_kind = section_repo.count_sections_by_kind(session=session, speech_id=speech.id)
+    sections = section_repo.list_section_heads(session=session, speech_id=speech.id)
     counts = SpeechCounts(
         parts=sum(1 for s in sections if s.kind == "part" and s.level == 1),
-        points=by_kind.get("point", 0),
+        points=sum(1 for s in sections if s.kind == "point"),
         paragraphs=section_repo.count_paragraphs(session=session, speech_id=speech.id),
         quotes=quote_repo.count_quotes(session=session, filters=Filters(speech_id=speech.id)),
     )
-    return SpeechDetail.model_validate(
-        {
-            **speech.model_dump(exclude={"diagnostics"}),
-            "counts": counts,
-            "outline": build_outline(sections),
-            "diagnostics": speech.diagnostics,
-        }
-    )
+    fields = {name: getattr(speech, name) for name in _SPEECH_FIELDS}
+    return SpeechDetail.model_validate({**fields, "counts": counts, "outline": build_outline(sections)})
 
 
 def build_speech_detail_by_id(*, session: Session, speech_id: int) -> SpeechDetail:
@@ -76,11 +73,11 @@ def build_speech_detail_by_id(*, session: Session, speech_id: int) -> SpeechDeta
 
 
 def build_section_detail(*, session: Session, speech_id: int, section: Section) -> SectionDetail:
-    sections = section_repo.list_sections(session=session, speech_id=speech_id)
+    sections = section_repo.list_section_heads(session=session, speech_id=speech_id)
     by_id = {s.id: s for s in sections}
     siblings = [s for s in sections if s.parent_id == section.parent_id]
     here = next(i for i, s in enumerate(siblings) if s.id == section.id)
-    chain: list[Section] = [section]
+    chain: list[SectionHead] = [by_id[section.id]] if section.id is not None else []
     while chain[-1].parent_id is not None:
         chain.append(by_id[chain[-1].parent_id])
     assert section.id is not None
@@ -105,20 +102,17 @@ def build_section_detail(*, session: Session, speech_id: int, section: Section) 
 
 def build_points(*, session: Session, speech_id: int) -> list[PointOut]:
     """Every point (second outline level) with the part it belongs to."""
-    sections = section_repo.list_sections(session=session, speech_id=speech_id)
+    sections = section_repo.list_section_heads(session=session, speech_id=speech_id)
     by_id = {s.id: s for s in sections}
-    points = []
-    for s in sections:
-        if s.kind != "point" or s.parent_id is None:
-            continue
-        points.append(
-            PointOut(
-                eid=s.eid,
-                marker=s.marker,
-                ordinal=s.ordinal,
-                heading=s.heading,
-                span=(s.start, s.end),
-                part=ref(by_id[s.parent_id]),
-            )
+    return [
+        PointOut(
+            eid=s.eid,
+            marker=s.marker,
+            ordinal=s.ordinal,
+            heading=s.heading,
+            span=(s.start, s.end),
+            part=ref(by_id[s.parent_id]),
         )
-    return points
+        for s in sections
+        if s.kind == "point" and s.parent_id is not None
+    ]
