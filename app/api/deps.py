@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 from sqlalchemy.exc import OperationalError
@@ -16,7 +17,7 @@ from sqlmodel import Session
 
 from app.api.problems import Problem
 from app.core.config import Settings
-from app.core.db import get_session, get_write_session
+from app.core.db import get_session, get_write_session, run_read
 from app.models import ApiKey, Section, Speech
 from app.repositories import sections as section_repo
 from app.repositories import speeches as speech_repo
@@ -31,7 +32,11 @@ MAX_ID = 2**31 - 1
 WriteSessionDep = Annotated[Session, Depends(get_write_session)]
 
 
-def settings_of(request: Request) -> Settings:
+# Dependencies that do no I/O are `async def`: FastAPI runs every plain `def` dependency in the
+# threadpool, and each hop costs more than the check itself (BENCHMARKS.md, "dependency hops").
+
+
+async def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -44,15 +49,15 @@ SettingsDep = Annotated[Settings, Depends(settings_of)]
 BEARER = {"WWW-Authenticate": 'Bearer realm="jianghua"'}
 
 
-def current_key(request: Request, session: SessionDep) -> ApiKey | None:
+async def current_key(request: Request, session: SessionDep) -> ApiKey | None:
     """The API key of the request, None without one; 401 for a malformed, unknown or revoked key."""
     header = request.headers.get("authorization")
     if header is None:
-        return None
+        return None  # the common public read: no database, no threadpool hop
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Problem("unauthorized", "Use `Authorization: Bearer <key>`.", headers=BEARER)
-    key = key_service.authenticate(session=session, plain=token.strip())
+    key = await run_in_threadpool(key_service.authenticate, session=session, plain=token.strip())
     if key is None:
         raise Problem("unauthorized", "The API key is unknown or revoked.", headers=BEARER)
     return key
@@ -71,8 +76,10 @@ BEARER_SCHEME = HTTPBearer(
 DeclaredBearer = Annotated[HTTPAuthorizationCredentials | None, Security(BEARER_SCHEME)]
 
 
-def require(scope: str) -> Callable[[ApiKey | None, HTTPAuthorizationCredentials | None], ApiKey]:
-    def check(key: KeyDep, _declared: DeclaredBearer) -> ApiKey:
+def require(
+    scope: str,
+) -> Callable[[ApiKey | None, HTTPAuthorizationCredentials | None], Awaitable[ApiKey]]:
+    async def check(key: KeyDep, _declared: DeclaredBearer) -> ApiKey:
         if key is None:
             raise Problem(
                 "unauthorized", "This needs an API key: `Authorization: Bearer <key>`.", headers=BEARER
@@ -90,13 +97,13 @@ WriteKey = Annotated[ApiKey, Depends(require("write"))]
 AdminKey = Annotated[ApiKey, Depends(require("admin"))]
 
 
-def read_access(settings: SettingsDep, key: KeyDep) -> None:
+async def read_access(settings: SettingsDep, key: KeyDep) -> None:
     """Reads are public unless JIANGHUA_READ_REQUIRES_KEY is set."""
     if settings.read_requires_key and key is None:
         raise Problem("unauthorized", "Reads need an API key on this server.", headers=BEARER)
 
 
-def no_nul(request: Request) -> None:
+async def no_nul(request: Request) -> None:
     """NUL cannot be stored or matched (PostgreSQL text refuses it): refuse it in paths and queries."""
     if "\x00" in request.url.path or any(
         "\x00" in k or "\x00" in v for k, v in request.query_params.multi_items()
@@ -139,8 +146,8 @@ def accepts(request: Request, offered: tuple[str, ...]) -> bool:
     return any(matches(r, o) for r in accepted_types(request) for o in offered)
 
 
-def accept_json(request: Request) -> None:
-    no_nul(request)
+async def accept_json(request: Request) -> None:
+    await no_nul(request)
     if not accepts(request, ("application/json", "application/problem+json")):
         raise Problem("not-acceptable", "This resource is served as application/json only.")
 
@@ -158,11 +165,15 @@ def load_speech(session: Session, ref: str) -> Speech:
     return found
 
 
+def _load_speech(*, session: Session, ref: str) -> Speech:
+    return load_speech(session, ref)
+
+
 SpeechRef = Annotated[str, Path(description="The speech's numeric id or its slug.", max_length=64)]
 
 
-def valid_speech(session: SessionDep, speech: SpeechRef) -> Speech:
-    found = load_speech(session, speech)
+async def valid_speech(session: SessionDep, speech: SpeechRef) -> Speech:
+    found = await run_read(session, _load_speech, ref=speech)
     if found.withdrawn_at is not None:
         raise Problem(
             "gone", f"Speech {found.id} was withdrawn.", withdrawn_at=found.withdrawn_at.isoformat()
@@ -170,22 +181,22 @@ def valid_speech(session: SessionDep, speech: SpeechRef) -> Speech:
     return found
 
 
-def any_speech(session: SessionDep, speech: SpeechRef) -> Speech:
+async def any_speech(session: SessionDep, speech: SpeechRef) -> Speech:
     """The speech, withdrawn or not (for DELETE, which is idempotent)."""
-    return load_speech(session, speech)
+    return await run_read(session, _load_speech, ref=speech)
 
 
 SpeechDep = Annotated[Speech, Depends(valid_speech)]
 AnySpeechDep = Annotated[Speech, Depends(any_speech)]
 
 
-def valid_section(
+async def valid_section(
     session: SessionDep,
     speech: SpeechDep,
     eid: Annotated[str, Path(description="The section's eid, e.g. part_2__point_3.", max_length=255)],
 ) -> Section:
     assert speech.id is not None
-    found = section_repo.get_section(session=session, speech_id=speech.id, eid=eid)
+    found = await run_read(session, section_repo.get_section, speech_id=speech.id, eid=eid)
     if found is None:
         raise Problem("not-found", f"Speech {speech.id} has no section {eid!r}.")
     return found
@@ -194,7 +205,7 @@ def valid_section(
 SectionDep = Annotated[Section, Depends(valid_section)]
 
 
-def page_limit(
+async def page_limit(
     settings: SettingsDep,
     limit: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Page size (bounded by the server).")

@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.db import QueryTimeout
+
 log = logging.getLogger("jianghua.errors")
 
 MEDIA_TYPE = "application/problem+json"
@@ -37,6 +39,7 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "internal-error": (500, "Internal server error"),
     "not-ready": (503, "Not ready"),
     "index-outdated": (503, "Search index outdated"),
+    "query-timeout": (503, "The query took too long"),
 }
 _BY_STATUS = {status: slug for slug, (status, _) in PROBLEMS.items()}
 
@@ -123,6 +126,15 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return problem_response("internal-error", 500, detail, request.url.path, **extra)
 
 
+async def _timeout(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("read interrupted on %s %s: %s", request.method, request.url.path, exc)
+    response = problem_response(
+        "query-timeout", 503, "The database took too long to answer; try again.", request.url.path
+    )
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def install(app: FastAPI) -> None:
     """The error contract: a handler per kind of failure, and (in OpenAPI) the schemas of the
     bodies the write routes read themselves, whose validation errors these handlers answer."""
@@ -130,6 +142,7 @@ def install(app: FastAPI) -> None:
 
     openapi.install(app)
     app.add_exception_handler(Problem, _problem)
+    app.add_exception_handler(QueryTimeout, _timeout)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(Exception, _unexpected)

@@ -7,16 +7,22 @@ IMMEDIATE. PostgreSQL gets a pooled engine; GET traffic may go to a read replica
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from time import monotonic
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
 
 from app.core.config import get_settings
+
+T = TypeVar("T")
 
 
 def is_sqlite(url: str) -> bool:
@@ -36,7 +42,15 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
     ensure_sqlite_dir(url)
     # The stdlib driver opens its own implicit transactions; we take control so that
     # "BEGIN IMMEDIATE" can be issued for writes (no deadlocking lock upgrades under WAL).
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
+    # The pool never makes a checkout wait (max_overflow=-1): reads run on the event loop (run_read),
+    # where waiting for a connection that only the loop can give back would wait forever. A SQLite
+    # connection is a file handle; the pool keeps 16 and closes extra ones when they come back.
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+        pool_size=16,
+        max_overflow=-1,
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -47,6 +61,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        dbapi_conn.set_progress_handler(_past_deadline, PROGRESS_STEPS)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
@@ -56,6 +71,44 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
+
+
+# --- short reads on the event loop -----------------------------------------------------------------
+#
+# A `def` route or dependency costs a threadpool hop each, and on the hot read paths the hops cost
+# more than the queries (BENCHMARKS.md). On SQLite, a read of a few indexed rows takes microseconds,
+# so run_read runs it inline on the event loop, with a deadline that SQLite's progress handler
+# enforces: a read that overruns is interrupted (QueryTimeout, a 503) instead of stalling every other
+# request. Readers never wait for SQLite locks under WAL. Other engines go over the network: there
+# run_read hops to the threadpool once.
+
+INLINE_READ_BUDGET_S = 0.25
+PROGRESS_STEPS = 1000  # SQLite VM instructions between deadline checks: microseconds apart
+_deadline = threading.local()
+
+
+def _past_deadline() -> int:
+    at: float | None = getattr(_deadline, "at", None)
+    return 1 if at is not None and monotonic() > at else 0
+
+
+class QueryTimeout(Exception):
+    """A read on the event loop ran past its budget and was interrupted."""
+
+
+async def run_read(session: Session, fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """`fn(session=session, **kwargs)`: inline with a deadline on SQLite, in the threadpool elsewhere."""
+    if session.get_bind().dialect.name != "sqlite":
+        return await run_in_threadpool(fn, session=session, **kwargs)
+    _deadline.at = monotonic() + INLINE_READ_BUDGET_S
+    try:
+        return fn(session=session, **kwargs)
+    except OperationalError as exc:
+        if "interrupted" in str(exc.orig):
+            raise QueryTimeout(f"a read ran past {INLINE_READ_BUDGET_S * 1000:.0f} ms") from exc
+        raise
+    finally:
+        _deadline.at = None
 
 
 def writer(engine: Engine) -> Engine:
@@ -78,10 +131,22 @@ def get_read_engine() -> Engine:
     return make_engine(settings.read_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
 
 
-def get_session() -> Iterator[Session]:
-    """A session for reads (the replica when one is configured)."""
-    with Session(get_read_engine()) as session:
+async def get_session() -> AsyncIterator[Session]:
+    """A session for reads (the replica when one is configured).
+
+    An async generator so that FastAPI opens and closes it without two threadpool hops per request:
+    making a Session does no I/O, and closing one returns its connection with a rollback, which on
+    SQLite is a local call of microseconds. A network round trip (PostgreSQL) goes to the threadpool.
+    """
+    engine = get_read_engine()
+    session = Session(engine)
+    try:
         yield session
+    finally:
+        if engine.dialect.name == "sqlite":
+            session.close()
+        else:
+            await run_in_threadpool(session.close)
 
 
 def get_write_session() -> Iterator[Session]:

@@ -56,7 +56,7 @@ def section_link(request: Request, row: QuoteRow) -> str:
     return template
 
 
-def theme_of(
+async def theme_of(
     theme: Annotated[
         Literal["light", "dark", "auto"], Query(description="auto follows the reader.")
     ] = "light",

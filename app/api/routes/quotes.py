@@ -37,7 +37,7 @@ KeywordQuery = Annotated[
 ]
 
 
-def quote_filters(
+async def quote_filters(
     speech: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Only quotes of this speech id.")
     ] = None,
