@@ -8,10 +8,13 @@ check `If-Match` against the same value.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import format_datetime
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
+from starlette.types import Scope
 
 from app import __version__
 from app.api.middleware.conditional import none_match
@@ -74,3 +77,19 @@ def check_if_match(request: Request, speech: Speech) -> None:
             "The speech changed since you read it; GET it again and retry.",
             etag=current,
         )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+_CACHEABLE = "__jianghua_cacheable__"
+
+
+def cacheable(endpoint: F) -> F:
+    """Mark a GET route whose answer depends only on the request's URL, Accept and the stored data,
+    so the response cache (app/api/middleware/response_cache.py) may keep and replay it."""
+    setattr(endpoint, _CACHEABLE, True)
+    return endpoint
+
+
+def is_cacheable(scope: Scope) -> bool:
+    """Whether the route that answered this request is marked `@cacheable`."""
+    return getattr(getattr(scope.get("route"), "endpoint", None), _CACHEABLE, False) is True

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         default="public, max-age=60", description="Cache-Control sent on GET responses."
     )
     gzip_min_bytes: int = Field(default=1024, ge=0, description="Compress responses at least this large.")
+    response_cache_mb: int = Field(
+        default=64,
+        ge=0,
+        description="Memory per process for whole GET responses replayed until the data changes (0 = off).",
+    )
 
     # CORS
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API.")

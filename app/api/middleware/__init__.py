@@ -24,6 +24,7 @@ from app.api.middleware.logs import configure_logging
 from app.api.middleware.metrics import CONTENT_TYPE, Metrics
 from app.api.middleware.paths import OPERATIONAL_PATHS
 from app.api.middleware.request_id import current_request_id
+from app.api.middleware.response_cache import ResponseCacheMiddleware, ResponseStore
 from app.core.config import Settings
 
 __all__ = ["Metrics", "configure_logging", "current_request_id", "install", "metrics_endpoint"]
@@ -70,12 +71,14 @@ def install(app: FastAPI, settings: Settings) -> None:
     3. ServerErrorMiddleware (Starlette's): turns an unhandled exception into the 500 problem.
     4. RateLimitMiddleware: 429 before any work is done.
     5. BodyLimitMiddleware: 413 before the body is read.
-    6. CachingMiddleware: ETag, 304, Cache-Control and gzip (one layer, see caching.py).
-    7. ExceptionMiddleware and the router (FastAPI's).
+    6. ResponseCacheMiddleware: replays the finished response of a `@cacheable` route while the
+       data is unchanged (response_cache.py); off when JIANGHUA_RESPONSE_CACHE_MB=0.
+    7. CachingMiddleware: ETag, 304, Cache-Control and gzip (one layer, see caching.py).
+    8. ExceptionMiddleware and the router (FastAPI's).
 
     Starlette always puts its ServerErrorMiddleware outside every `add_middleware` layer, so a 500
     would otherwise leave without a request id and unlogged; layers 1-2 are therefore wrapped
-    around the stack FastAPI builds, and 4-6 are added the ordinary way.
+    around the stack FastAPI builds, and 4-7 are added the ordinary way.
     """
     configure_logging(settings)
     metrics = Metrics()
@@ -91,6 +94,13 @@ def install(app: FastAPI, settings: Settings) -> None:
         gzip_min_bytes=settings.gzip_min_bytes,
         no_store_paths=OPERATIONAL_PATHS,
     )
+    # Outside the caching layer, so a kept response has its ETag and encoding decided already. Not
+    # when reads need a key: every read must then reach the key check.
+    if settings.response_cache_mb and not settings.read_requires_key:
+        store = ResponseStore(settings.response_cache_mb * 2**20)
+        app.state.response_cache = store
+        metrics.add_source(store.render_metrics)
+        app.add_middleware(ResponseCacheMiddleware, store=store)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_per_minute or settings.rate_limit_per_key_per_minute:
         app.add_middleware(

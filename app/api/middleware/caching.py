@@ -24,7 +24,7 @@ from collections.abc import Awaitable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.middleware.compression import GzipStream, accepts_gzip, compressible, gzip_body
-from app.api.middleware.conditional import none_match, not_modified_since, strong_etag
+from app.api.middleware.conditional import is_not_modified, none_match, strong_etag
 from app.api.middleware.paths import app_path
 
 BUFFER_LIMIT = 8 * 1024 * 1024
@@ -34,6 +34,11 @@ _KEPT_ON_304 = frozenset(
     {b"cache-control", b"content-location", b"date", b"etag", b"expires", b"last-modified", b"vary"}
 )
 _NO_BODY_STATUSES = frozenset({204, 206, 304})
+
+
+def not_modified_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers a 304 repeats of the 200 it stands for."""
+    return [(n, v) for n, v in headers if n.lower() in _KEPT_ON_304]
 
 
 def _add_vary(headers: list[tuple[bytes, bytes]]) -> None:
@@ -225,8 +230,7 @@ class _Responder:
             else:
                 headers.append((b"etag", etag))
             if self._not_modified(etag):
-                kept = [(n, v) for n, v in headers if n.lower() in _KEPT_ON_304]
-                await self.send_next({**self.start, "status": 304, "headers": kept})
+                await self.send_next({**self.start, "status": 304, "headers": not_modified_headers(headers)})
                 await self.send_next({"type": "http.response.body", "body": b""})
                 return
         if gzipped:
@@ -246,9 +250,9 @@ class _Responder:
                 return
 
     def _not_modified(self, etag: bytes) -> bool:
-        # If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 13.2.2).
-        if self.if_none_match is not None:
-            return none_match(self.if_none_match, etag)
-        if self.if_modified_since is not None and self.last_modified is not None:
-            return not_modified_since(self.if_modified_since, self.last_modified)
-        return False
+        return is_not_modified(
+            if_none_match=self.if_none_match,
+            if_modified_since=self.if_modified_since,
+            etag=etag,
+            last_modified=self.last_modified,
+        )

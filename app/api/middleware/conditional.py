@@ -45,3 +45,19 @@ def not_modified_since(if_modified_since: bytes, last_modified: bytes) -> bool:
     if (since.tzinfo is None) != (modified.tzinfo is None):
         return False
     return modified <= since
+
+
+def is_not_modified(
+    *,
+    if_none_match: bytes | None,
+    if_modified_since: bytes | None,
+    etag: bytes | None,
+    last_modified: bytes | None,
+) -> bool:
+    """Whether a conditional GET gets a 304. If-None-Match wins over If-Modified-Since when both
+    are sent (RFC 9110 13.2.2)."""
+    if if_none_match is not None:
+        return etag is not None and none_match(if_none_match, etag)
+    if if_modified_since is not None and last_modified is not None:
+        return not_modified_since(if_modified_since, last_modified)
+    return False

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import Scope
 
 UNMATCHED = "unmatched"
+# Set by the response cache on a hit, when no route ran: the template of the route that made it.
+ROUTE_TEMPLATE = "jianghua.route_template"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
@@ -35,6 +38,9 @@ def route_template(scope: Scope) -> str:
     it is read defensively and the route's own template is the fallback. A request refused before
     routing (413, 429) or matching nothing (404) has no route: "unmatched"; its path is in the log.
     """
+    cached = scope.get(ROUTE_TEMPLATE)
+    if cached is not None:
+        return str(cached)
     fastapi_scope = scope.get("fastapi")
     if isinstance(fastapi_scope, dict):
         template = getattr(fastapi_scope.get("effective_route_context"), "path_format", None)
@@ -65,6 +71,11 @@ class Metrics:
         self._requests: dict[tuple[str, str, int], int] = {}
         # (method, route) -> [per-bucket counts..., +Inf count, sum]
         self._durations: dict[tuple[str, str], list[Any]] = {}
+        # Other layers' families (the response cache's), rendered after the request families.
+        self._sources: list[Callable[[], list[str]]] = []
+
+    def add_source(self, source: Callable[[], list[str]]) -> None:
+        self._sources.append(source)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         if method not in _METHODS:
@@ -103,4 +114,6 @@ class Metrics:
                 lines.append(f'{_DURATION}_bucket{{{labels},le="{le}"}} {cumulative}')
             lines.append(f"{_DURATION}_sum{{{labels}}} {series[-1]!r}")
             lines.append(f"{_DURATION}_count{{{labels}}} {cumulative}")
+        for source in self._sources:
+            lines += source()
         return ("\n".join(lines) + "\n").encode()

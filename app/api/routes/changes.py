@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from app.api.caching import speech_etag
+from app.api.caching import cacheable, speech_etag
 from app.api.deps import LimitDep, SessionDep, accept_json, read_access
 from app.api.problems import PROBLEM_RESPONSES, Problem
 from app.models import Speech
@@ -32,6 +32,7 @@ def version_etag(speech_id: int, version: int) -> str:
 
 
 @router.get("", response_model=change_service.ChangeFeed, summary="Changes to speeches, oldest first")
+@cacheable
 def read_changes(
     request: Request,
     response: Response,
@@ -59,6 +60,7 @@ def read_changes(
 
 
 @router.get("/latest", response_model=ChangeCursor, summary="A cursor at the end of the change feed")
+@cacheable
 def read_latest_cursor(response: Response, session: SessionDep) -> ChangeCursor:
     """Start following from now (e.g. after loading a full export): pass this cursor as `since`."""
     response.headers["Cache-Control"] = "no-cache"

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from app.api.caching import client_has, data_etag, set_corpus_last_modified, set_validators
+from app.api.caching import cacheable, client_has, data_etag, set_corpus_last_modified, set_validators
 from app.api.deps import SessionDep, SpeechDep, accepted_types, matches, no_nul, read_access, search_errors
 from app.api.problems import SEARCH_PROBLEM_RESPONSES, Problem
 from app.api.routes.feeds import public_base
@@ -61,6 +61,7 @@ def negotiate(request: Request, key: FormatKey | None) -> Format:
     response_class=Response,
     responses=EXPORT_DOC,
 )
+@cacheable
 def read_export(
     request: Request,
     session: SessionDep,

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from app.api.caching import cacheable
 from app.api.deps import (
     MAX_ID,
     CursorQuery,
@@ -66,6 +67,7 @@ async def quote_filters(
 
 
 @router.get("", response_model=Page[QuoteOut], summary="List and search quotes")
+@cacheable
 def read_quotes(
     request: Request,
     response: Response,
@@ -121,6 +123,7 @@ def read_random_quotes(
 
 
 @router.get("/{quote_id}", response_model=QuoteDetail, summary="One quote with its context")
+@cacheable
 def read_quote(
     session: SessionDep, quote_id: Annotated[int, Path(ge=1, le=MAX_ID, description="The quote's id.")]
 ) -> QuoteDetail:

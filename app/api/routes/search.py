@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from app.api.caching import cacheable
 from app.api.deps import (
     MAX_ID,
     CursorQuery,
@@ -38,6 +39,7 @@ QText = Annotated[
 
 
 @router.get("/search", response_model=SearchPage, summary="Search the text by Chinese keyword")
+@cacheable
 def read_search(
     request: Request,
     response: Response,
@@ -73,6 +75,7 @@ def read_search(
 
 
 @router.get("/terms", response_model=Page[TermOut], summary="Autocomplete terms")
+@cacheable
 def read_terms(
     session: SessionDep,
     prefix: Annotated[

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from app.api.caching import set_validators
+from app.api.caching import cacheable, set_validators
 from app.api.deps import (
     CursorQuery,
     FromQuery,
@@ -27,6 +27,7 @@ from app.api.pagination import (
     link_next,
 )
 from app.api.problems import PROBLEM_RESPONSES
+from app.core.db import run_read
 from app.repositories import speeches as speech_repo
 from app.repositories.speeches import SpeechFilters
 from app.schemas import Page, PointOut, SectionDetail, SpeechDetail, SpeechSummary, normalise_topic
@@ -40,7 +41,7 @@ router = APIRouter(
 )
 
 
-def speech_filters(
+async def speech_filters(
     speaker: Annotated[str | None, Query(description="Exact speaker.", max_length=255)] = None,
     publisher: Annotated[str | None, Query(description="Exact publisher (发布机构).", max_length=255)] = None,
     genre: Annotated[str | None, Query(description="体裁: 讲话, 致辞, 报告…", max_length=32)] = None,
@@ -67,6 +68,7 @@ def speech_filters(
 
 
 @router.get("", response_model=Page[SpeechSummary], summary="List speeches")
+@cacheable
 def read_speeches(
     request: Request,
     response: Response,
@@ -107,26 +109,29 @@ def read_speeches(
 
 
 @router.get("/{speech}", response_model=SpeechDetail, summary="One speech with its outline")
-def read_speech(response: Response, session: SessionDep, speech: SpeechDep) -> SpeechDetail:
+@cacheable
+async def read_speech(response: Response, session: SessionDep, speech: SpeechDep) -> SpeechDetail:
     """Metadata, counts, diagnostics and the section tree (eids, markers, headings; no bodies)."""
     set_validators(response, speech, "detail")
-    return reading.build_speech_detail(session=session, speech=speech)
+    return await run_read(session, reading.build_speech_detail, speech=speech)
 
 
 @router.get("/{speech}/sections/{eid}", response_model=SectionDetail, summary="One section")
-def read_section(
+@cacheable
+async def read_section(
     response: Response, session: SessionDep, speech: SpeechDep, section: SectionDep
 ) -> SectionDetail:
     """A section's paragraphs, children, parent, previous/next sibling and breadcrumb."""
     assert speech.id is not None
     set_validators(response, speech, f"section:{section.eid}")
-    return reading.build_section_detail(session=session, speech_id=speech.id, section=section)
+    return await run_read(session, reading.build_section_detail, speech_id=speech.id, section=section)
 
 
 @router.get("/{speech}/points", response_model=Page[PointOut], summary="Every point of a speech")
-def read_points(response: Response, session: SessionDep, speech: SpeechDep) -> Page[PointOut]:
+@cacheable
+async def read_points(response: Response, session: SessionDep, speech: SpeechDep) -> Page[PointOut]:
     """The second outline level (一是/二是…, （一）… under a part), each with its part."""
     assert speech.id is not None
     set_validators(response, speech, "points")
-    points = reading.build_points(session=session, speech_id=speech.id)
+    points = await run_read(session, reading.build_points, speech_id=speech.id)
     return Page[PointOut](data=points, total=len(points), next_cursor=None)
