@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     # Logging
     log_level: str = Field(default="INFO", description="Log level of the app's JSON logs.")
     access_log: bool = Field(default=True, description="One JSON line per request on stderr.")
+    opentelemetry: bool = Field(
+        default=False,
+        description="Let FastAPI report traces, metrics and logs to the OpenTelemetry providers you configure.",
+    )
 
 
 @lru_cache

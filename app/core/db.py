@@ -11,7 +11,7 @@ import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from time import monotonic
+from time import thread_time
 from typing import Any, TypeVar
 
 from sqlalchemy import event
@@ -77,38 +77,40 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
 #
 # A `def` route or dependency costs a threadpool hop each, and on the hot read paths the hops cost
 # more than the queries (BENCHMARKS.md). On SQLite, a read of a few indexed rows takes microseconds,
-# so run_read runs it inline on the event loop, with a deadline that SQLite's progress handler
+# so run_read runs it inline on the event loop, under a budget that SQLite's progress handler
 # enforces: a read that overruns is interrupted (QueryTimeout, a 503) instead of stalling every other
-# request. Readers never wait for SQLite locks under WAL. Other engines go over the network: there
-# run_read hops to the threadpool once.
+# request. The budget is CPU time of the loop's thread, not wall time: on a busy machine the process
+# may wait for a core for longer than a read takes, and that wait is no reason to fail the read.
+# Readers never wait for SQLite locks under WAL. Other engines go over the network: there run_read
+# hops to the threadpool once.
 
 INLINE_READ_BUDGET_S = 0.25
-PROGRESS_STEPS = 1000  # SQLite VM instructions between deadline checks: microseconds apart
-_deadline = threading.local()
+PROGRESS_STEPS = 1000  # SQLite VM instructions between budget checks: microseconds apart
+_budget = threading.local()
 
 
 def _past_deadline() -> int:
-    at: float | None = getattr(_deadline, "at", None)
-    return 1 if at is not None and monotonic() > at else 0
+    at: float | None = getattr(_budget, "until", None)
+    return 1 if at is not None and thread_time() > at else 0
 
 
 class QueryTimeout(Exception):
-    """A read on the event loop ran past its budget and was interrupted."""
+    """A read on the event loop used up its CPU budget and was interrupted."""
 
 
 async def run_read(session: Session, fn: Callable[..., T], /, **kwargs: Any) -> T:
-    """`fn(session=session, **kwargs)`: inline with a deadline on SQLite, in the threadpool elsewhere."""
+    """`fn(session=session, **kwargs)`: inline under a budget on SQLite, in the threadpool elsewhere."""
     if session.get_bind().dialect.name != "sqlite":
         return await run_in_threadpool(fn, session=session, **kwargs)
-    _deadline.at = monotonic() + INLINE_READ_BUDGET_S
+    _budget.until = thread_time() + INLINE_READ_BUDGET_S
     try:
         return fn(session=session, **kwargs)
     except OperationalError as exc:
         if "interrupted" in str(exc.orig):
-            raise QueryTimeout(f"a read ran past {INLINE_READ_BUDGET_S * 1000:.0f} ms") from exc
+            raise QueryTimeout(f"a read used more than {INLINE_READ_BUDGET_S * 1000:.0f} ms of CPU") from exc
         raise
     finally:
-        _deadline.at = None
+        _budget.until = None
 
 
 def writer(engine: Engine) -> Engine:

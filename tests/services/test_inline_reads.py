@@ -49,7 +49,7 @@ def test_a_read_past_its_budget_is_interrupted_not_left_to_stall_the_loop(engine
         started = time.monotonic()
         with pytest.raises(QueryTimeout):
             run(lambda: run_read(session, count_forever))
-        assert time.monotonic() - started < db.INLINE_READ_BUDGET_S + 1.0
+        assert time.monotonic() - started < db.INLINE_READ_BUDGET_S + 5.0
         # The session is still usable for the next read.
         session.rollback()
         assert run(lambda: run_read(session, count_rows, table="speech")) == 0
