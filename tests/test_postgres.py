@@ -281,7 +281,22 @@ def test_a_c_locale_database_is_refused_with_the_fix(tmp_path: pytest.TempPathFa
         )
         assert r.returncode == 2, (command, r.stderr)
         assert b"LC_CTYPE" in r.stderr and b"fix: CREATE DATABASE" in r.stderr, command
+    _assert_uvicorn_refuses_to_start(env, b"LC_CTYPE")
     drop_database(url)
+
+
+def _assert_uvicorn_refuses_to_start(env: dict[str, str], says: bytes) -> None:
+    """A replica started by uvicorn itself (as compose.yaml does), not by `app serve`, checks too."""
+    r = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--port", "0"],
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+        env=env,
+        timeout=60,
+    )
+    assert r.returncode != 0, r.stderr
+    assert says in r.stderr and b"fix: CREATE DATABASE" in r.stderr, r.stderr
 
 
 def test_a_database_that_is_not_utf8_is_refused_with_the_fix() -> None:
@@ -291,7 +306,7 @@ def test_a_database_that_is_not_utf8_is_refused_with_the_fix() -> None:
     _admin(f"CREATE DATABASE \"{name}\" ENCODING 'SQL_ASCII' LC_CTYPE 'C' LC_COLLATE 'C' TEMPLATE template0")
     url = make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
     problems = database_problems(make_engine(url))
-    assert problems and "UTF8" in problems[0]
+    assert problems and "UTF8" in problems[0] and "SQL_ASCII" in problems[0]
     assert problems[-1].startswith("fix: CREATE DATABASE") and "ENCODING 'UTF8'" in problems[-1]
     r = subprocess.run(
         [sys.executable, "-m", "app", "migrate"],
@@ -302,6 +317,7 @@ def test_a_database_that_is_not_utf8_is_refused_with_the_fix() -> None:
         timeout=60,
     )
     assert r.returncode == 2 and b"fix: CREATE DATABASE" in r.stderr
+    _assert_uvicorn_refuses_to_start({**os.environ, "JIANGHUA_DATABASE_URL": url}, b"SQL_ASCII")
     assert database_problems(make_engine(POSTGRES)) == []  # the test server itself is right
     drop_database(url)
 
@@ -409,6 +425,19 @@ def test_get_traffic_goes_to_the_read_replica_and_writes_to_the_primary(
                 )
             assert httpx.get(f"{base}/api/v1/speeches/{new_id}", timeout=30).status_code == 404
             assert httpx.get(base + "/api/v1/search?q=副本只读", timeout=30).json()["total"] == 0
+            # Keys are checked on the primary: one made while the replica lags works at once, and
+            # one revoked meanwhile stops at once.
+            fresh = {"Authorization": f"Bearer {make_key(engine, name='fresh')}"}
+            r = httpx.patch(
+                f"{base}/api/v1/speeches/{seed_id}", json={"place": "主会场"}, headers=fresh, timeout=30
+            )
+            assert r.status_code == 200, r.text
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE api_key SET revoked_at = now() WHERE name = 'test-write'"))
+            r = httpx.patch(
+                f"{base}/api/v1/speeches/{seed_id}", json={"place": "分会场"}, headers=auth, timeout=30
+            )
+            assert r.status_code == 401, r.text
         finally:
             with replica.connect() as conn:
                 conn.execute(text("SELECT pg_wal_replay_resume()"))

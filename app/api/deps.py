@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from app.api.problems import Problem
 from app.core.config import Settings
-from app.core.db import get_session, get_write_session, run_read
+from app.core.db import get_engine, get_session, get_write_session, run_read
 from app.models import ApiKey, Section, Speech
 from app.repositories import sections as section_repo
 from app.repositories import speeches as speech_repo
@@ -49,15 +49,27 @@ SettingsDep = Annotated[Settings, Depends(settings_of)]
 BEARER = {"WWW-Authenticate": 'Bearer realm="jianghua"'}
 
 
-async def current_key(request: Request, session: SessionDep) -> ApiKey | None:
-    """The API key of the request, None without one; 401 for a malformed, unknown or revoked key."""
+def _authenticate_on_primary(plain: str) -> ApiKey | None:
+    with Session(get_engine()) as session:
+        return key_service.authenticate(session=session, plain=plain)
+
+
+async def current_key(request: Request, session: SessionDep, settings: SettingsDep) -> ApiKey | None:
+    """The API key of the request, None without one; 401 for a malformed, unknown or revoked key.
+
+    Keys are checked on the primary when reads go to a replica: a replica's lag must not keep a
+    revoked key working, nor refuse a key made a moment ago.
+    """
     header = request.headers.get("authorization")
     if header is None:
         return None  # the common public read: no database, no threadpool hop
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Problem("unauthorized", "Use `Authorization: Bearer <key>`.", headers=BEARER)
-    key = await run_in_threadpool(key_service.authenticate, session=session, plain=token.strip())
+    if settings.read_database_url:
+        key = await run_in_threadpool(_authenticate_on_primary, token.strip())
+    else:
+        key = await run_in_threadpool(key_service.authenticate, session=session, plain=token.strip())
     if key is None:
         raise Problem("unauthorized", "The API key is unknown or revoked.", headers=BEARER)
     return key

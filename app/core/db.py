@@ -157,11 +157,12 @@ def get_write_session() -> Iterator[Session]:
         yield session
 
 
-def database_problems(engine: Engine) -> list[str]:
+def database_problems(engine: Engine, *, unreachable_ok: bool = False) -> list[str]:
     """What is wrong with the database for Jianghua, each with its fix; empty when all is well.
 
     PostgreSQL must store UTF-8 and use a non-C LC_CTYPE: with the C ctype, text functions treat
     every Chinese character as a non-letter (../shared/research/chinese-search.md, section 4).
+    With `unreachable_ok`, a server that does not answer is no problem (yet): /readyz reports it.
     """
     if engine.dialect.name != "postgresql":
         return []
@@ -175,7 +176,16 @@ def database_problems(engine: Engine) -> list[str]:
                     "FROM pg_database WHERE datname = current_database()"
                 )
             ).one()
+    except TypeError:
+        # The driver hands text out as bytes only for a SQL_ASCII database, and the dialect's first
+        # look at the server (a regex over its version string) then fails.
+        return [
+            "the database's encoding is SQL_ASCII (text comes back as bytes), not UTF8",
+            "fix: CREATE DATABASE … ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0",
+        ]
     except Exception as exc:
+        if unreachable_ok and isinstance(exc, OperationalError):
+            return []
         return [
             f"cannot use the database ({type(exc).__name__}: {exc}); is it UTF8?",
             "fix: CREATE DATABASE … ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0",
