@@ -49,6 +49,20 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path
 
 
 @pytest.mark.skipif(POSTGRES is not None, reason="SQLite connection settings")
+def test_a_file_pool_never_makes_a_checkout_wait_and_memory_databases_still_open(tmp_path: Path) -> None:
+    # Reads run on the event loop, where a checkout waiting for a connection would wait forever.
+    engine = make_engine(f"sqlite:///{tmp_path / 'many.db'}")
+    held = [engine.connect() for _ in range(40)]
+    assert all(c.exec_driver_sql("SELECT 1").scalar() == 1 for c in held)
+    for c in held:
+        c.close()
+    engine.dispose()
+    for url in ("sqlite://", "sqlite:///:memory:"):  # migrate-data --from sqlite:// and tests use these
+        with make_engine(url).connect() as conn:
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+
+
+@pytest.mark.skipif(POSTGRES is not None, reason="SQLite connection settings")
 def test_app_engine_takes_busy_timeout_from_settings_and_enforces_foreign_keys(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -45,11 +45,12 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
     # The pool never makes a checkout wait (max_overflow=-1): reads run on the event loop (run_read),
     # where waiting for a connection that only the loop can give back would wait forever. A SQLite
     # connection is a file handle; the pool keeps 16 and closes extra ones when they come back.
+    # (An in-memory database keeps SQLAlchemy's one-connection-per-thread pool.)
+    database = make_url(url).database
+    in_memory = database in (None, "", ":memory:") or "mode=memory" in url
+    pool: dict[str, Any] = {} if in_memory else {"pool_size": 16, "max_overflow": -1}
     engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
-        pool_size=16,
-        max_overflow=-1,
+        url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000}, **pool
     )
 
     @event.listens_for(engine, "connect")
