@@ -9,6 +9,7 @@ datasette and takes about ten seconds.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,28 @@ def test_wrk_result_line_and_table() -> None:
     assert "n/a" in table
     with pytest.raises(ValueError, match="RESULT"):
         http.parse_wrk("no result here")
+
+
+@pytest.mark.parametrize("kind", ["section", "outline", "search"])
+def test_route_timer_measures_every_kind(tmp_path: Path, kind: str) -> None:
+    from sqlmodel import Session
+
+    from app.core import migrations
+    from app.core.db import make_engine, writer
+    from app.services.ingest import ingest_text
+
+    db = tmp_path / "routes.db"
+    migrations.upgrade(f"sqlite:///{db}")
+    with Session(writer(make_engine(f"sqlite:///{db}"))) as session:
+        ingest_text(session=session, raw_text=(REPO / "app" / "data" / "labour-day-speech.txt").read_text())
+    done = subprocess.run(
+        [sys.executable, "scripts/bench_routes.py", str(db), kind, "-n", "20"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "JIANGHUA_RESPONSE_CACHE_MB": "0"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"{kind}: median" in done.stdout and "CPU per request over 20 requests" in done.stdout
