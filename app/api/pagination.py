@@ -4,7 +4,10 @@ Three kinds of cursor, all base64url JSON that clients must treat as opaque:
 - keyset (`{"after": id}`) for lists in id order: stable under concurrent inserts;
 - date keyset (`{"date": "YYYY-MM-DD" | null, "before": id}`) for speeches newest delivered first:
   stable under concurrent inserts too;
-- offset (`{"offset": n}`) for ranked lists (search relevance, quotes by date).
+- offset (`{"offset": n, "upto": id}`) for ranked lists (search, quotes by relevance or date).
+  `upto` is the newest row id when the first page was made: every later page is computed over
+  rows up to it, so rows inserted meanwhile cannot shift pages (no skips, no repeats); they show
+  from the next first page on.
 """
 
 from __future__ import annotations
@@ -72,8 +75,8 @@ def decode_date_cursor(cursor: str) -> tuple[date | None, int] | None:
     return parsed, before
 
 
-def encode_offset(offset: int) -> str:
-    return _encode({"offset": offset})
+def encode_offset(offset: int, upto: int | None = None) -> str:
+    return _encode({"offset": offset} if upto is None else {"offset": offset, "upto": upto})
 
 
 def decode_offset(cursor: str | None) -> int:
@@ -81,6 +84,19 @@ def decode_offset(cursor: str | None) -> int:
     if offset > MAX_OFFSET:
         raise Problem("invalid-cursor", f"Results are served up to offset {MAX_OFFSET}; narrow the query.")
     return offset
+
+
+def decode_snapshot(cursor: str | None) -> int | None:
+    """The `upto` row id of an offset cursor; None on a first page (or a cursor issued without one)."""
+    if not cursor:
+        return None
+    decode_offset(cursor)  # the cursor as a whole must be one of ours: a JSON object with an offset
+    upto = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))).get("upto")
+    if upto is None:
+        return None
+    if not isinstance(upto, int) or isinstance(upto, bool) or not 0 <= upto <= 2**31 - 1:
+        raise Problem("invalid-cursor", "The cursor is not one this API issued.")
+    return upto
 
 
 def next_cursor(ids: list[int], limit: int) -> str | None:

@@ -29,6 +29,8 @@ def _filtered(stmt: Any, filters: Filters) -> Any:
         stmt = stmt.where(col(Speech.delivered_on) >= filters.date_from)
     if filters.date_to is not None:
         stmt = stmt.where(col(Speech.delivered_on) <= filters.date_to)
+    if filters.upto is not None:
+        stmt = stmt.where(col(Quote.id) <= filters.upto)
     return stmt
 
 

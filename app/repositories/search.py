@@ -39,6 +39,7 @@ class Filters:
     source: str | None = None  # quotes only
     min_len: int | None = None  # quotes only
     max_len: int | None = None  # quotes only
+    upto: int | None = None  # rows with ids up to this: the snapshot a paged list started from
 
     def where(self, target: Target, alias: str) -> tuple[str, str, dict[str, Any]]:
         """The joins this filter needs, its SQL conditions (each with a leading AND), parameters.
@@ -73,6 +74,8 @@ class Filters:
         joins = f" JOIN {target} AS {b} ON {b}.id = {f}.rowid" if conds else ""
         if self.date_from is not None or self.date_to is not None:
             joins += f" JOIN speech AS {s} ON {s}.id = {b}.speech_id"
+        if self.upto is not None:  # on the index's own rowid: needs no join
+            add(f"{f}.rowid <=", self.upto)
         return joins, "".join(f" AND {c}" for c in conds), params
 
 
@@ -297,6 +300,11 @@ def count_speeches(*, session: Session, filters: Filters) -> int:
         params["dto"] = filters.date_to
     sql = f"SELECT count(*) FROM speech WHERE {' AND '.join(conds)}"
     return int(session.execute(text(sql), params).scalar_one())
+
+
+def newest_row_id(*, session: Session, target: Target) -> int:
+    """The highest id of a target's rows: where a paged list's snapshot ends."""
+    return int(session.execute(text(f"SELECT coalesce(max(id), 0) FROM {target}")).scalar_one())
 
 
 def count_matches(*, session: Session, target: Target, query: search.Query, filters: Filters) -> int:

@@ -40,6 +40,11 @@ def load(*, session: Session, ids: list[int]) -> list[QuoteOut]:
     return [quote_out(q, eid, uses) for q, eid in rows]
 
 
+def snapshot(*, session: Session) -> int:
+    """Where a paged quote list starts: its later pages see quotes up to this id (pagination.py)."""
+    return search_repo.newest_row_id(session=session, target="quote")
+
+
 def list_ids(
     *,
     session: Session,

@@ -55,6 +55,11 @@ def compile_query(q: str) -> search.Query:
     return query
 
 
+def snapshot(*, session: Session, where: In) -> int:
+    """Where a paged search starts: its later pages see rows up to this id (pagination.py)."""
+    return search_repo.newest_row_id(session=session, target=TARGET_OF[where])
+
+
 def run(
     *,
     session: Session,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -18,7 +19,14 @@ from app.api.deps import (
     read_access,
     search_errors,
 )
-from app.api.pagination import decode_cursor, decode_offset, encode_cursor, encode_offset, link_next
+from app.api.pagination import (
+    decode_cursor,
+    decode_offset,
+    decode_snapshot,
+    encode_cursor,
+    encode_offset,
+    link_next,
+)
 from app.api.problems import SEARCH_PROBLEM_RESPONSES, Problem
 from app.repositories.search import Filters
 from app.schemas import Page, QuoteDetail, QuoteOut
@@ -87,11 +95,12 @@ def read_quotes(
     if sort == "relevance" and q is None:
         raise Problem("bad-request", "sort=relevance needs a keyword in q.")
     keyset = q is None and sort is None
+    upto = None if keyset else decode_snapshot(cursor) or quote_service.snapshot(session=session)
     with search_errors():
         ids, total = quote_service.list_ids(
             session=session,
             q=q,
-            filters=filters,
+            filters=replace(filters, upto=upto),
             sort=sort or ("relevance" if q else "id"),
             after_id=decode_cursor(cursor) if keyset else None,
             offset=0 if keyset else decode_offset(cursor),
@@ -100,7 +109,7 @@ def read_quotes(
     data = quote_service.load(session=session, ids=ids)
     nxt = None
     if len(ids) == limit:
-        nxt = encode_cursor(ids[-1]) if keyset else encode_offset(decode_offset(cursor) + limit)
+        nxt = encode_cursor(ids[-1]) if keyset else encode_offset(decode_offset(cursor) + limit, upto)
     link_next(request, response, nxt)
     return Page[QuoteOut](data=data, total=total, next_cursor=nxt)
 

@@ -18,7 +18,7 @@ from app.api.deps import (
     read_access,
     search_errors,
 )
-from app.api.pagination import decode_offset, encode_offset, link_next
+from app.api.pagination import decode_offset, decode_snapshot, encode_offset, link_next
 from app.api.problems import SEARCH_PROBLEM_RESPONSES
 from app.repositories.search import Filters
 from app.schemas import Page, SearchPage, TermOut
@@ -59,17 +59,18 @@ def read_search(
 ) -> SearchPage:
     """Every sentence (or heading, or quote) containing all keywords, with snippet and breadcrumb."""
     offset = decode_offset(cursor)
+    upto = decode_snapshot(cursor) or search_service.snapshot(session=session, where=in_)
     with search_errors():
         page = search_service.run(
             session=session,
             q=q,
             where=in_,
-            filters=Filters(speech_id=speech, date_from=from_, date_to=to),
+            filters=Filters(speech_id=speech, date_from=from_, date_to=to, upto=upto),
             sort=sort,
             limit=limit,
             offset=offset,
         )
-    page.next_cursor = encode_offset(page.next_offset) if page.next_offset is not None else None
+    page.next_cursor = encode_offset(page.next_offset, upto) if page.next_offset is not None else None
     link_next(request, response, page.next_cursor)
     return page
 
