@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__, web
-from app.api import middleware, problems
+from app.api import middleware, openapi, problems
 from app.api.routes import (
     changes,
     embeds,
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     problems.install(app)
+    openapi.install(app)  # the schemas of the request bodies the write routes read themselves
     middleware.install(app, settings)
     app.include_router(health.router)
     app.include_router(speeches.router)

@@ -136,11 +136,7 @@ async def _timeout(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    """The error contract: a handler per kind of failure, and (in OpenAPI) the schemas of the
-    bodies the write routes read themselves, whose validation errors these handlers answer."""
-    from app.api import openapi
-
-    openapi.install(app)
+    """The error contract: a handler per kind of failure."""
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(QueryTimeout, _timeout)
     app.add_exception_handler(StarletteHTTPException, _http)
