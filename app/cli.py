@@ -108,6 +108,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from app.core.db import get_engine, writer
+    from app.repositories import search as search_repo
     from app.services.indexing import reindex
 
     def progress(target: str, done: int, total: int) -> None:
@@ -122,6 +123,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     with Session(writer(get_engine())) as session:
         n = reindex(session=session, progress=None if args.quiet else progress)
         session.commit()
+    search_repo.vacuum_indexes(engine=get_engine())
     print(f"reindexed {n} rows")
     return 0
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.conftest import REPO, SEED
 from tests.server import free_port
@@ -131,6 +132,14 @@ def test_reindex_rebuilds_with_progress(db_url: str) -> None:
     assert r.returncode == 0, r.stderr
     assert b"sentence" in r.stderr and b"[" in r.stderr
     assert r.stdout.decode().startswith("reindexed ")
+    if db_url.startswith("postgresql"):  # the rows the rebuild deleted are vacuumed at once
+        engine = create_engine(db_url)
+        with engine.connect() as conn:
+            vacuumed = conn.execute(
+                text("SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL")
+            ).scalars()
+            assert {"fts_sentence", "fts_section", "fts_quote"} <= set(vacuumed)
+        engine.dispose()
 
 
 # --- Set-up and deployment: scripts/serve, Alembic's own CLI and the Dockerfile, run for real ---

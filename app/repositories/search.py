@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, Literal
 
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import search
@@ -356,6 +357,17 @@ def optimize_index(*, session: Session, target: Target) -> None:
         session.execute(text(f"INSERT INTO fts_{target}(fts_{target}) VALUES ('optimize')"))
     else:
         session.execute(text(f"ANALYZE fts_{target}"))
+
+
+def vacuum_indexes(*, engine: Engine) -> None:
+    """PostgreSQL: give back the space a reindex left as dead rows (it deletes and re-inserts, so
+    readers keep the old index until it commits). VACUUM runs outside a transaction. No-op on SQLite,
+    whose FTS5 'optimize' already merged the index."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for target in TARGETS:
+            conn.execute(text(f"VACUUM ANALYZE fts_{target}"))
 
 
 def rows_to_index(
