@@ -180,8 +180,3 @@ def _speech_filters(stmt: Any, f: SpeechFilters) -> Any:
     if f.title is not None:
         stmt = stmt.where(col(Speech.title).contains(f.title, autoescape=True))
     return stmt
-
-
-def data_version(*, session: Session) -> int:
-    """The newest change-log id: it moves whenever any speech is created, edited or withdrawn."""
-    return int(session.execute(text("SELECT coalesce(max(id), 0) FROM change")).scalar_one())

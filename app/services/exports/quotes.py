@@ -16,10 +16,10 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app import search
+from app.repositories import changes as change_repo
 from app.repositories import exports as export_repo
 from app.repositories import quotes as quote_repo
 from app.repositories import search as search_repo
-from app.repositories import speeches as speech_repo
 from app.repositories import terms as term_repo
 from app.repositories.exports import QuoteRow
 from app.services import search as search_service
@@ -79,7 +79,7 @@ def _export(row: QuoteRow, uses: dict[str, int]) -> QuoteExport:
 
 def data_version(*, session: Session) -> int:
     """What every bulk export depends on: it moves whenever any speech is created, edited or withdrawn."""
-    return speech_repo.data_version(session=session)
+    return change_repo.last_change_id(session=session)
 
 
 def load(*, session: Session, ids: list[int]) -> list[QuoteExport]:
