@@ -7,7 +7,6 @@ IMMEDIATE. PostgreSQL gets a pooled engine; GET traffic may go to a read replica
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -62,7 +61,6 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
-        dbapi_conn.set_progress_handler(_past_deadline, PROGRESS_STEPS)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
@@ -87,12 +85,6 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
 
 INLINE_READ_BUDGET_S = 0.25
 PROGRESS_STEPS = 1000  # SQLite VM instructions between budget checks: microseconds apart
-_budget = threading.local()
-
-
-def _past_deadline() -> int:
-    at: float | None = getattr(_budget, "until", None)
-    return 1 if at is not None and thread_time() > at else 0
 
 
 class QueryTimeout(Exception):
@@ -100,10 +92,17 @@ class QueryTimeout(Exception):
 
 
 async def run_read(session: Session, fn: Callable[..., T], /, **kwargs: Any) -> T:
-    """`fn(session=session, **kwargs)`: inline under a budget on SQLite, in the threadpool elsewhere."""
+    """`fn(session=session, **kwargs)`: inline under a budget on SQLite, in the threadpool elsewhere.
+
+    The budget is a progress handler on this read's connection only, set for the call and removed
+    after it: sqlite3 takes the GIL back for every callback, which other queries need not pay.
+    """
     if session.get_bind().dialect.name != "sqlite":
         return await run_in_threadpool(fn, session=session, **kwargs)
-    _budget.until = thread_time() + INLINE_READ_BUDGET_S
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    until = thread_time() + INLINE_READ_BUDGET_S
+    raw.set_progress_handler(lambda: 1 if thread_time() > until else 0, PROGRESS_STEPS)
     try:
         return fn(session=session, **kwargs)
     except OperationalError as exc:
@@ -111,7 +110,7 @@ async def run_read(session: Session, fn: Callable[..., T], /, **kwargs: Any) -> 
             raise QueryTimeout(f"a read used more than {INLINE_READ_BUDGET_S * 1000:.0f} ms of CPU") from exc
         raise
     finally:
-        _budget.until = None
+        raw.set_progress_handler(None, 0)
 
 
 def writer(engine: Engine) -> Engine:
