@@ -13,6 +13,7 @@ from app.repositories import speeches as speech_repo
 from app.repositories import terms as term_repo
 
 VERSION_KEY = "tokenizer_version"
+GENERATION_KEY = "index_generation"
 BATCH = 5000
 
 
@@ -77,6 +78,10 @@ def reindex(
         search_repo.optimize_index(session=session, target=target)
         done += seen
     search_repo.set_meta(session=session, key=VERSION_KEY, value=search.TOKENIZER_VERSION)
+    # A rebuild may change answers without a change-log entry (it leaves withdrawn rows out, for one):
+    # the new generation moves the data stamp, so no cache replays a search from before it.
+    generation = int(search_repo.get_meta(session=session, key=GENERATION_KEY) or 0) + 1
+    search_repo.set_meta(session=session, key=GENERATION_KEY, value=str(generation))
     return done
 
 

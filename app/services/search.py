@@ -9,9 +9,9 @@ from sqlmodel import Session
 
 from app import search
 from app.models import Speech
-from app.repositories import changes as change_repo
 from app.repositories import hits as hit_repo
 from app.repositories import search as search_repo
+from app.repositories import stamp as stamp_repo
 from app.repositories.hits import SectionNode, SpeechHead
 from app.schemas import SearchHit, SearchPage, SectionRef, SpeechRef
 from app.services.cache import LRU
@@ -76,7 +76,7 @@ def run(
     # Popular searches repeat, and the frequent terms are the expensive ones: cache whole pages.
     key = (
         str(session.get_bind().engine.url),
-        change_repo.last_change_id(session=session),
+        stamp_repo.read_stamp(connection=session.connection()),
         where,
         query,
         filters,
