@@ -120,3 +120,46 @@ def test_the_cache_can_be_turned_off(engine: Engine, seed_id: int) -> None:
         assert client.get(f"/api/v1/speeches/{seed_id}").status_code == 200
         assert "jianghua_response_cache" not in client.get("/metrics").text
         assert not hasattr(app.state, "response_cache")
+
+
+def test_a_repeated_accept_header_cannot_store_one_answer_under_another_key(
+    client: TestClient, seed_id: int
+) -> None:
+    url = f"/api/v1/speeches/{seed_id}/export"
+    forged = client.get(url, headers=[("Accept", "text/markdown"), ("Accept", "application/json")])
+    assert forged.status_code == 200
+    honest = client.get(url, headers={"Accept": "application/json"})
+    assert honest.headers["content-type"].startswith("application/json")
+    honest.json()
+
+
+def test_uncacheable_urls_are_neither_kept_nor_counted_as_misses(client: TestClient, seed_id: int) -> None:
+    store = client.app.state.response_cache  # type: ignore[attr-defined]
+    before = lookups(client)
+    for _ in range(3):
+        assert client.get("/api/v1/quotes/random?kind=golden").status_code == 200
+        assert client.get("/api/v1/nothing-here").status_code == 404
+    assert lookups(client) == before
+    assert len(store) == 0
+    client.get(f"/api/v1/speeches/{seed_id}")
+    assert lookups(client)["miss"] == before["miss"] + 1
+
+
+def test_a_reindex_by_the_same_tokenizer_is_not_hidden_by_replayed_searches(
+    client: TestClient, engine: Engine, seed_id: int
+) -> None:
+    from app.core.db import writer
+    from app.services.indexing import reindex
+
+    url = "/api/v1/search?q=%E5%8A%B3%E6%A8%A1"  # 劳模
+    client.get(url)
+    before = lookups(client)
+    client.get(url)
+    assert lookups(client)["hit"] == before["hit"] + 1
+    with Session(writer(engine)) as s:
+        reindex(session=s)
+        s.commit()
+    client.get(url)
+    after = lookups(client)
+    assert after["hit"] == before["hit"] + 1  # not replayed: answered by the route again
+    assert after["miss"] == before["miss"] + 1

@@ -10,8 +10,9 @@ instead of the route. Any create, edit or withdrawal, by this process or another
 The key is what the bytes depend on: path, query string, Accept, whether gzip is accepted, and the
 scheme, host and root path (Link headers and some bodies carry absolute URLs). Not cached: methods
 other than GET; requests with Authorization (the key must still be checked: a bad key is a 401
-even on a public read) and servers whose reads need a key; answers other than 200; streamed bodies;
-bodies over a sixteenth of the budget. A hit answers If-None-Match / If-Modified-Since itself, as
+even on a public read) and servers whose reads need a key; requests that repeat a header the key is
+made of; answers other than 200; streamed bodies; bodies over a sixteenth of the budget. URLs whose
+route is not `@cacheable` are remembered (a bounded set) and go straight to the router. A hit answers If-None-Match / If-Modified-Since itself, as
 the caching layer would. Everything the layers outside add (X-Request-ID, CORS, rate limits,
 metrics, the access log) still happens on a hit; the route template is handed on for the metrics.
 """
@@ -38,9 +39,10 @@ from app.repositories.stamp import Stamp
 from app.services.freshness import DataStamp
 
 Key = tuple[bytes, ...]
-# Every cacheable route is a JSON read under here; other paths (probes, pages, cards, feeds) skip
-# the stamp read that a lookup costs.
+# Every cacheable route is a read of the API under here; other paths (probes, pages, cards, feeds)
+# skip the stamp read that a lookup costs.
 API_PREFIX = "/api/v1/"
+UNCACHEABLE_MEMO = 4096
 _LOOKUPS = "jianghua_response_cache_lookups_total"
 _BYTES = "jianghua_response_cache_bytes"
 
@@ -69,7 +71,20 @@ class ResponseStore:
         self.hits = 0
         self.misses = 0
         self._items: OrderedDict[Key, Entry] = OrderedDict()
+        # URLs whose route is not @cacheable (random quotes, streamed exports, unknown paths): they
+        # go straight to the router, without the stamp read that a lookup costs. Bounded.
+        self._uncacheable: OrderedDict[Key, None] = OrderedDict()
         self._lock = threading.Lock()
+
+    def known_uncacheable(self, key: Key) -> bool:
+        with self._lock:
+            return key in self._uncacheable
+
+    def mark_uncacheable(self, key: Key) -> None:
+        with self._lock:
+            self._uncacheable[key] = None
+            if len(self._uncacheable) > UNCACHEABLE_MEMO:
+                self._uncacheable.popitem(last=False)
 
     def get(self, key: Key, stamp: Stamp) -> Entry | None:
         with self._lock:
@@ -78,17 +93,18 @@ class ResponseStore:
                 self._items.move_to_end(key)
                 self.hits += 1
                 return entry
-            self.misses += 1
             return None
 
-    def put(self, key: Key, entry: Entry) -> None:
-        size = entry.size
-        if size > self.max_entry:
-            return
+    def put(self, key: Key, entry: Entry | None) -> None:
+        """Keep `entry` for `key` (None: the route answered without one that can be kept)."""
+        size = entry.size if entry is not None else 0
         with self._lock:
+            self.misses += 1
             old = self._items.pop(key, None)
             if old is not None:
                 self.size -= old.size
+            if entry is None or size > self.max_entry:
+                return
             self._items[key] = entry
             self.size += size
             while self.size > self.max_bytes:
@@ -124,34 +140,39 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         request = _Request(scope)
-        if request.key is None or not app_path(scope).startswith(API_PREFIX):
+        key = request.key
+        if key is None or not app_path(scope).startswith(API_PREFIX) or self.store.known_uncacheable(key):
             await self.app(scope, receive, send)
             return
         stamper = self._stamp or await self._stamper(scope)
+        # Read before the route runs: data newer than its stamp only expires an entry early, while
+        # data older than its stamp would be replayed as current.
         stamp = await stamper.read()
         if stamp is None:
             await self.app(scope, receive, send)
             return
-        entry = self.store.get(request.key, stamp)
+        entry = self.store.get(key, stamp)
         if entry is not None:
             scope[ROUTE_TEMPLATE] = entry.route
             await _replay(entry, request, send)
             return
         recorder = _Recorder(send)
         await self.app(scope, receive, recorder.send)
-        if recorder.complete and is_cacheable(scope):
+        if not is_cacheable(scope):
+            self.store.mark_uncacheable(key)
+            return
+        kept = None
+        if recorder.complete:
             headers = recorder.start["headers"]
-            self.store.put(
-                request.key,
-                Entry(
-                    stamp=stamp,
-                    start={**recorder.start, "headers": list(headers)},
-                    body=recorder.body,
-                    route=route_template(scope),
-                    etag=_header(headers, b"etag"),
-                    last_modified=_header(headers, b"last-modified"),
-                ),
+            kept = Entry(
+                stamp=stamp,
+                start={**recorder.start, "headers": list(headers)},
+                body=recorder.body,
+                route=route_template(scope),
+                etag=_header(headers, b"etag"),
+                last_modified=_header(headers, b"last-modified"),
             )
+        self.store.put(key, kept)
 
     async def _stamper(self, scope: Scope) -> DataStamp:
         """The stamp of the database the read routes use: the engine behind the app's read session.
@@ -179,31 +200,39 @@ class _Request:
     __slots__ = ("if_modified_since", "if_none_match", "key")
 
     def __init__(self, scope: Scope) -> None:
-        accept = host = b""
-        gzip = False
+        accept = encoding = host = None
         self.if_none_match: bytes | None = None
         self.if_modified_since: bytes | None = None
+        self.key: Key | None = None
         for name, value in scope["headers"]:
             if name == b"authorization":
-                self.key: Key | None = None
                 return
+            # A header the key is made of, sent twice, is not cached: the route may read the
+            # first copy where the key took the last, and store one answer under another's key.
             if name == b"accept":
+                if accept is not None:
+                    return
                 accept = value
             elif name == b"accept-encoding":
-                gzip = accepts_gzip(value)
+                if encoding is not None:
+                    return
+                encoding = value
             elif name == b"host":
+                if host is not None:
+                    return
                 host = value
             elif name == b"if-none-match":
                 self.if_none_match = value
             elif name == b"if-modified-since":
                 self.if_modified_since = value
+        gzip = encoding is not None and accepts_gzip(encoding)
         self.key = (
             scope["path"].encode("utf-8", "surrogateescape"),
             scope["query_string"],
-            accept,
+            accept or b"",
             b"gzip" if gzip else b"",
             scope.get("scheme", "http").encode(),
-            host,
+            host or b"",
             scope.get("root_path", "").encode("utf-8", "surrogateescape"),
         )
 
