@@ -126,8 +126,8 @@ def replace_text(
         session.rollback()
         raise TextConflict(0) from exc
     write_tree(session=session, speech_id=speech.id, parsed=parsed)
-    _bump(session, speech, "updated")
     after = _addressed(session, speech.id)
+    _bump(session, speech, "updated")  # takes the change-log lock, held to the commit: nothing after it
     session.commit()
     session.refresh(speech)
     return speech, eid_changes(before, after)
