@@ -52,7 +52,9 @@ class DataStamp:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             assert self.sqlite_uri is not None
-            conn = sqlite3.connect(self.sqlite_uri, uri=True, isolation_level=None, timeout=1.0)
+            # timeout=0: this runs on the event loop, which must never wait on a lock (WAL readers
+            # rarely meet one); a busy database reads as "no stamp" and the request goes uncached.
+            conn = sqlite3.connect(self.sqlite_uri, uri=True, isolation_level=None, timeout=0)
             self._local.conn = conn
         return conn
 
