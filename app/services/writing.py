@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -161,13 +162,23 @@ def eid_changes(before: list[Addressed], after: list[Addressed]) -> list[EidChan
         same = {(a.eid, a.key) for a in old} & {(a.eid, a.key) for a in new}
         old = [a for a in old if (a.eid, a.key) not in same]
         new = [a for a in new if (a.eid, a.key) not in same]
+        # Pair equal content in document order; by key, so a long speech stays linear.
+        waiting: dict[tuple[str | None, ...], deque[int]] = {}
+        for i, b in enumerate(old):
+            waiting.setdefault(b.key, deque()).append(i)
         moved: list[tuple[Addressed, Addressed]] = []
+        paired_old: set[int] = set()
+        unpaired_new: list[Addressed] = []
         for a in new:
-            match = next((b for b in old if b.key == a.key), None)
-            if match is not None:
-                old.remove(match)
-                moved.append((match, a))
-        new = [a for a in new if all(a is not m[1] for m in moved)]
+            queue = waiting.get(a.key)
+            if queue:
+                i = queue.popleft()
+                paired_old.add(i)
+                moved.append((old[i], a))
+            else:
+                unpaired_new.append(a)
+        old = [b for i, b in enumerate(old) if i not in paired_old]
+        new = unpaired_new
         kept = {a.eid for a in old} & {a.eid for a in new}
         changes += [EidChange(b.eid, a.eid, a.heading, element) for b, a in moved if b.eid != a.eid]
         changes += [EidChange(None, a.eid, a.heading, element) for a in new if a.eid not in kept]
