@@ -105,11 +105,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from sqlmodel import Session
-
     from app.core.db import get_engine, writer
-    from app.repositories import search as search_repo
-    from app.services.indexing import reindex
+    from app.services.indexing import rebuild
 
     def progress(target: str, done: int, total: int) -> None:
         width = 30
@@ -120,10 +117,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
-    with Session(writer(get_engine())) as session:
-        n = reindex(session=session, progress=None if args.quiet else progress)
-        session.commit()
-    search_repo.vacuum_indexes(engine=get_engine())
+    n = rebuild(engine=writer(get_engine()), progress=None if args.quiet else progress)
     print(f"reindexed {n} rows")
     return 0
 
@@ -132,7 +126,6 @@ def cmd_keys(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from app.core.db import get_engine
-    from app.repositories import keys as key_repo
     from app.services import keys as key_service
 
     with Session(get_engine()) as session:
@@ -145,7 +138,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
             )
         elif args.keys_command == "list":
             print("id\tprefix\tscope\tcreated\trevoked\tname")
-            for k in key_repo.list_keys(session=session):
+            for k in key_service.list_keys(session=session):
                 when = k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else "-"
                 created = k.created_at.isoformat(timespec="seconds")
                 print(f"{k.id}\t{k.prefix}\t{k.scope}\t{created}\t{when}\t{k.name}")

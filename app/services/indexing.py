@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app import search
@@ -82,6 +83,15 @@ def reindex(
     # the new generation moves the data stamp, so no cache replays a search from before it.
     generation = int(search_repo.get_meta(session=session, key=GENERATION_KEY) or 0) + 1
     search_repo.set_meta(session=session, key=GENERATION_KEY, value=str(generation))
+    return done
+
+
+def rebuild(*, engine: Engine, progress: Callable[[search_repo.Target, int, int], None] | None = None) -> int:
+    """`reindex` in its own transaction, then give back the space the old index held."""
+    with Session(engine) as session:
+        done = reindex(session=session, progress=progress)
+        session.commit()
+    search_repo.vacuum_indexes(engine=engine)
     return done
 
 

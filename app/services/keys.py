@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from typing import Literal
 
 from sqlmodel import Session
@@ -37,6 +38,11 @@ def authenticate(*, session: Session, plain: str) -> ApiKey | None:
     """The live key matching `plain`, or None (unknown or revoked)."""
     key = key_repo.get_key_by_hash(session=session, key_hash=hash_key(plain))
     return key if key is not None and key.revoked_at is None else None
+
+
+def list_keys(*, session: Session) -> Sequence[ApiKey]:
+    """Every key, live and revoked, oldest first."""
+    return key_repo.list_keys(session=session)
 
 
 def allows(key: ApiKey, needed: str) -> bool:
