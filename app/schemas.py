@@ -283,6 +283,14 @@ class SearchHit(BaseModel):
     source: str | None = None
 
 
+class QuotePage(Page[QuoteOut]):
+    """A page of quotes; with `q`, `total` is counted up to a cap like search's."""
+
+    total_capped: bool = Field(
+        default=False, description="True when there are more matches than `total` (only with q)."
+    )
+
+
 class SearchPage(BaseModel):
     data: list[SearchHit]
     next_offset: int | None = Field(default=None, exclude=True)

@@ -120,7 +120,7 @@ def newest_quotes(
     """Quotes of live speeches, the most recently stored first; with `q`, those matching it."""
     within = None
     if q is not None:
-        within, _ = quote_service.list_ids(
+        within, _, _ = quote_service.list_ids(
             session=session,
             q=q,
             filters=search_repo.Filters(kind=kind),

@@ -54,8 +54,8 @@ def list_ids(
     after_id: int | None,
     offset: int,
     limit: int,
-) -> tuple[list[int], int]:
-    """Ids of one page and the total (capped like search when `q` is given)."""
+) -> tuple[list[int], int, bool]:
+    """Ids of one page, the total and whether it was capped (like search's, when `q` is given)."""
     if q is not None:
         if not index_is_current(session=session):
             raise search_service.SearchUnavailable()
@@ -71,7 +71,7 @@ def list_ids(
             offset=offset,
             total=total,
         )
-        return ids, min(total, search_repo.COUNT_CAP)
+        return ids, min(total, search_repo.COUNT_CAP), total > search_repo.COUNT_CAP
     ids = quote_repo.list_quote_ids(
         session=session,
         filters=filters,
@@ -80,7 +80,7 @@ def list_ids(
         offset=offset,
         limit=limit,
     )
-    return ids, quote_repo.count_quotes(session=session, filters=filters)
+    return ids, quote_repo.count_quotes(session=session, filters=filters), False
 
 
 def sample(
@@ -89,7 +89,7 @@ def sample(
     """Random quotes; the same `seed` (e.g. today's date) gives the same choice while data stands."""
     rng = random.Random(seed)
     if q is not None:
-        ids, _ = list_ids(
+        ids, _, _ = list_ids(
             session=session, q=q, filters=filters, sort="relevance", after_id=None, offset=0, limit=200
         )
         chosen = rng.sample(ids, min(limit, len(ids)))

@@ -10,8 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
 
-from tests.conftest import SHARED
+from tests.conftest import SHARED, import_text
 
 PROBLEM = "application/problem+json"
 EXPECTED = SHARED / "corpus" / "labour-day-speech.expected.json"
@@ -261,3 +262,15 @@ def test_any_bytes_in_the_query_string_are_a_normal_answer(
     encoded = quote_from_bytes(raw, safe="")
     for path, key, _ in SEARCHES:
         normal(client.get(f"{path}?{key}={encoded}"), (path, raw))
+
+
+def test_quote_search_total_says_when_it_is_capped(client: TestClient, engine: Engine) -> None:
+    """Like search: beyond 10,000 matches `total` is a lower bound, and the page says so."""
+    lines = ["大量术语的讲话"] + ["".join("要弘扬“劳模精神”。" for _ in range(50)) for _ in range(201)]
+    import_text(engine, "\n".join(lines))  # 10,050 quoted uses of one term
+    body = client.get("/api/v1/quotes", params={"q": "劳模精神", "kind": "term", "limit": 5}).json()
+    assert (body["total"], body["total_capped"]) == (10000, True)
+    small = client.get("/api/v1/quotes", params={"q": "工匠精神", "limit": 5}).json()
+    assert small["total_capped"] is False and small["total"] == len(all_quotes(client, q="工匠精神"))
+    listed = client.get("/api/v1/quotes", params={"limit": 5}).json()
+    assert listed["total_capped"] is False and listed["total"] > 10000  # counted exactly without q

@@ -29,7 +29,7 @@ from app.api.pagination import (
 )
 from app.api.problems import SEARCH_PROBLEM_RESPONSES, Problem
 from app.repositories.search import Filters
-from app.schemas import Page, QuoteDetail, QuoteOut
+from app.schemas import Page, QuoteDetail, QuoteOut, QuotePage
 from app.services import quotes as quote_service
 
 router = APIRouter(
@@ -74,7 +74,7 @@ async def quote_filters(
     )
 
 
-@router.get("", response_model=Page[QuoteOut], summary="List and search quotes")
+@router.get("", response_model=QuotePage, summary="List and search quotes")
 @cacheable
 def read_quotes(
     request: Request,
@@ -90,14 +90,14 @@ def read_quotes(
         ),
     ] = None,
     cursor: CursorQuery = None,
-) -> Page[QuoteOut]:
+) -> QuotePage:
     """Quotes filtered by speech, kind, source, length and date; with `q`, by keyword too."""
     if sort == "relevance" and q is None:
         raise Problem("bad-request", "sort=relevance needs a keyword in q.")
     keyset = q is None and sort is None
     upto = None if keyset else decode_snapshot(cursor) or quote_service.snapshot(session=session)
     with search_errors():
-        ids, total = quote_service.list_ids(
+        ids, total, capped = quote_service.list_ids(
             session=session,
             q=q,
             filters=replace(filters, upto=upto),
@@ -111,7 +111,7 @@ def read_quotes(
     if len(ids) == limit:
         nxt = encode_cursor(ids[-1]) if keyset else encode_offset(decode_offset(cursor) + limit, upto)
     link_next(request, response, nxt)
-    return Page[QuoteOut](data=data, total=total, next_cursor=nxt)
+    return QuotePage(data=data, total=total, total_capped=capped, next_cursor=nxt)
 
 
 @router.get("/random", response_model=Page[QuoteOut], summary="Random quotes")
