@@ -55,24 +55,47 @@ class Candidate:
 
 
 _QUOTE_SPAN_MAX = 4  # lines a quotation may run on before an unclosed mark is taken as a typo
+_QUOTE_MARK = re.compile('[“”「」『』"]')
+_OPENERS = "“「『"
+
+
+def _quote_walk(text: str, inside: bool) -> tuple[bool, bool]:
+    """(closed, inside at the end) for one line entered ``inside`` a quotation or not.
+
+    A line-initial opening mark inside a quotation continues it (Chinese typography opens every
+    quoted paragraph with “ and closes only the last), so a quotation is never more than one deep
+    across lines; within a line marks nest. ASCII " closes an open quotation, else opens one."""
+    depth, closed = int(inside), False
+    for m in _QUOTE_MARK.finditer(text):
+        mark = m.group()
+        if inside and m.start() == 0 and (mark in _OPENERS or mark == '"'):
+            continue
+        if mark in _OPENERS or (mark == '"' and depth == 0):
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            closed = closed or depth == 0
+    return closed, depth > 0
 
 
 def inside_quotes(lines: Sequence[Line]) -> set[int]:
     """Indices of lines that start inside a quotation opened on an earlier line (“一、…；\n二、…”):
-    quoted material is not structure."""
+    quoted material is not structure. A quotation counts only if it closes within
+    ``_QUOTE_SPAN_MAX`` lines: an unclosed stray mark must not swallow the rest of the text."""
     out: set[int] = set()
-    depth, since = 0, 0
-    for line in lines:
-        if depth > 0 and line.index - since <= _QUOTE_SPAN_MAX:
-            out.add(line.index)
-        elif depth > 0:
-            depth = 0
-        text = line.text
-        opened = text.count("“") + text.count("「") + text.count("『")
-        closed = text.count("”") + text.count("」") + text.count("』")
-        if depth == 0 and opened > closed:
-            since = line.index
-        depth = max(depth + opened - closed, 0)
+    n, i = len(lines), 0
+    while i < n:
+        _, opened = _quote_walk(lines[i].text, False)
+        i += 1
+        if not opened:
+            continue
+        for j in range(i, min(i + _QUOTE_SPAN_MAX, n)):
+            closed, still = _quote_walk(lines[j].text, True)
+            if closed:
+                out.update(range(i, j + 1))
+                # The closing line may open the next quotation: look at it again from outside.
+                i = j if still else j + 1
+                break
     return out
 
 
