@@ -26,8 +26,15 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _CAPTION = re.compile(r"(?:摄|攝)$")
 _QUOTED = re.compile(r"^[“‘「『《\"'（(【].*[”’」』》\"'）)】]$")
 _INLINE_SEP = re.compile(r"\u3000+|[ ]{2,}")
-# 第一、改革金融体制：全球化的来临…: a short title closed by a colon, then the body.
-_TITLE_COLON = re.compile(r"[：:](?![“「『\"'])")
+# 第一、改革金融体制：全球化的来临…: a short title closed by a colon, then the body. Not the
+# colon of a time (上午9:00, 9：30), nor one opening a quotation.
+_TITLE_COLON = re.compile(r"(?:(?<![0-9０-９])[：:]|[：:](?![0-9０-９]))(?![“「『\"'])")
+# 总书记强调：… / 会议指出：…: reported speech follows, the colon ends no title. 要求 only after a
+# speaker or a document (总体要求、工作要求 are titles), 说 not in 学说、小说、传说.
+_REPORTING = re.compile(
+    r"(?:强调|強調|指出|表示|认为|認為|(?<![学學小传傳解演游遊])[说說]"
+    r"|(?<=[议議央件知记記席他她们們委院志见見话話导導])要求)$"
+)
 _TRAILING_PUNCT = re.compile(r"[\s。．.，,、：:；;！!？?]+$")
 # "要把握好以下几点。一是…二是…": an announced enumeration inside one paragraph is its division.
 ANNOUNCE = re.compile(
@@ -138,6 +145,8 @@ def _numbered(lines: Sequence[Line], i: int, marker: Marker) -> Candidate | None
             head_end = start + marker.end + sep.end()
             return _cand(line, i, marker, head_end, line.end, clean_title(rest[: sep.start()]))
         colon = _TITLE_COLON.search(rest, 1, _PLAIN_MAX + 1)
+        if colon and _REPORTING.search(rest, 0, colon.start()):
+            colon = None
         if colon and (end_in_rest is None or colon.start() < end_in_rest) and len(rest) - colon.end() > 10:
             head_end = start + marker.end + colon.end()
             return _cand(line, i, marker, head_end, line.end, clean_title(rest[: colon.start()]))

@@ -84,3 +84,47 @@ def test_stray_ascii_quote_does_not_hide_the_next_part() -> None:
         "三、改进工作作风", P1,
     )  # fmt: skip
     assert titles(text) == PARTS
+
+
+def test_colon_in_a_time_of_day_does_not_end_a_run_in_title() -> None:
+    text = doc(
+        "同志们：", P1,
+        "一、会议于上午9:00在北京召开，" + P1, P2,
+        "二、分组讨论时间为9：30至11：00，" + P2, P1,
+    )  # fmt: skip
+    got = titles(text)
+    assert [m for m, _ in got] == ["一、", "二、"]
+    assert got[0][1] is not None and got[0][1].startswith("会议于上午9:00在北京召开")
+    assert got[1][1] is not None and got[1][1].startswith("分组讨论时间为9：30至11：00")
+
+
+def test_colon_after_a_reporting_verb_does_not_end_a_run_in_title() -> None:
+    text = doc(
+        "同志们：", P1,
+        "一、总书记强调：要坚持以人民为中心的发展思想。" + P1, P2,
+        "二、会议指出：必须把握新发展阶段，贯彻新发展理念。" + P2, P1,
+    )  # fmt: skip
+    got = titles(text)
+    assert got == [
+        ("一、", "总书记强调：要坚持以人民为中心的发展思想"),
+        ("二、", "会议指出：必须把握新发展阶段，贯彻新发展理念"),
+    ]
+
+
+def test_colon_closed_run_in_title_still_cuts() -> None:
+    got = titles(doc("同志们：", P1, "一、改革金融体制：" + P1 + P2, "二、追求政党和解：" + P2 + P1))
+    assert got == [("一、", "改革金融体制"), ("二、", "追求政党和解")]
+
+
+def test_reported_requirement_does_not_end_a_title_but_a_noun_requirement_does() -> None:
+    text = doc(
+        "同志们：", P1,
+        "一、总体要求：" + P1 + P2,
+        "二、会议要求：各地要压实责任，确保各项任务落地。" + P2,
+        "三、马克思主义学说：" + P2 + P1,
+    )  # fmt: skip
+    assert titles(text) == [
+        ("一、", "总体要求"),
+        ("二、", "会议要求：各地要压实责任，确保各项任务落地"),
+        ("三、", "马克思主义学说"),
+    ]
