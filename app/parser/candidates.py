@@ -26,8 +26,15 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _CAPTION = re.compile(r"(?:摄|攝)$")
 _QUOTED = re.compile(r"^[“‘「『《\"'（(【].*[”’」』》\"'）)】]$")
 _INLINE_SEP = re.compile(r"\u3000+|[ ]{2,}")
-# 第一、改革金融体制：全球化的来临…: a short title closed by a colon, then the body.
-_TITLE_COLON = re.compile(r"[：:](?![“「『\"'])")
+# 第一、改革金融体制：全球化的来临…: a short title closed by a colon, then the body. Not the
+# colon of a time (上午9:00, 9：30), nor one opening a quotation.
+_TITLE_COLON = re.compile(r"(?:(?<![0-9０-９])[：:]|[：:](?![0-9０-９]))(?![“「『\"'])")
+# 总书记强调：… / 会议指出：…: reported speech follows, the colon ends no title. 要求 only after a
+# speaker or a document (总体要求、工作要求 are titles), 说 not in 学说、小说、传说.
+_REPORTING = re.compile(
+    r"(?:强调|強調|指出|表示|认为|認為|(?<![学學小传傳解演游遊])[说說]"
+    r"|(?<=[议議央件知记記席他她们們委院志见見话話导導])要求)$"
+)
 _TRAILING_PUNCT = re.compile(r"[\s。．.，,、：:；;！!？?]+$")
 # "要把握好以下几点。一是…二是…": an announced enumeration inside one paragraph is its division.
 ANNOUNCE = re.compile(
@@ -55,24 +62,47 @@ class Candidate:
 
 
 _QUOTE_SPAN_MAX = 4  # lines a quotation may run on before an unclosed mark is taken as a typo
+_QUOTE_MARK = re.compile('[“”「」『』"]')
+_OPENERS = "“「『"
+
+
+def _quote_walk(text: str, inside: bool) -> tuple[bool, bool]:
+    """(closed, inside at the end) for one line entered ``inside`` a quotation or not.
+
+    A line-initial opening mark inside a quotation continues it (Chinese typography opens every
+    quoted paragraph with “ and closes only the last), so a quotation is never more than one deep
+    across lines; within a line marks nest. ASCII " closes an open quotation, else opens one."""
+    depth, closed = int(inside), False
+    for m in _QUOTE_MARK.finditer(text):
+        mark = m.group()
+        if inside and m.start() == 0 and (mark in _OPENERS or mark == '"'):
+            continue
+        if mark in _OPENERS or (mark == '"' and depth == 0):
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            closed = closed or depth == 0
+    return closed, depth > 0
 
 
 def inside_quotes(lines: Sequence[Line]) -> set[int]:
     """Indices of lines that start inside a quotation opened on an earlier line (“一、…；\n二、…”):
-    quoted material is not structure."""
+    quoted material is not structure. A quotation counts only if it closes within
+    ``_QUOTE_SPAN_MAX`` lines: an unclosed stray mark must not swallow the rest of the text."""
     out: set[int] = set()
-    depth, since = 0, 0
-    for line in lines:
-        if depth > 0 and line.index - since <= _QUOTE_SPAN_MAX:
-            out.add(line.index)
-        elif depth > 0:
-            depth = 0
-        text = line.text
-        opened = text.count("“") + text.count("「") + text.count("『")
-        closed = text.count("”") + text.count("」") + text.count("』")
-        if depth == 0 and opened > closed:
-            since = line.index
-        depth = max(depth + opened - closed, 0)
+    n, i = len(lines), 0
+    while i < n:
+        _, opened = _quote_walk(lines[i].text, False)
+        i += 1
+        if not opened:
+            continue
+        for j in range(i, min(i + _QUOTE_SPAN_MAX, n)):
+            closed, still = _quote_walk(lines[j].text, True)
+            if closed:
+                out.update(range(i, j + 1))
+                # The closing line may open the next quotation: look at it again from outside.
+                i = j if still else j + 1
+                break
     return out
 
 
@@ -115,6 +145,8 @@ def _numbered(lines: Sequence[Line], i: int, marker: Marker) -> Candidate | None
             head_end = start + marker.end + sep.end()
             return _cand(line, i, marker, head_end, line.end, clean_title(rest[: sep.start()]))
         colon = _TITLE_COLON.search(rest, 1, _PLAIN_MAX + 1)
+        if colon and _REPORTING.search(rest, 0, colon.start()):
+            colon = None
         if colon and (end_in_rest is None or colon.start() < end_in_rest) and len(rest) - colon.end() > 10:
             head_end = start + marker.end + colon.end()
             return _cand(line, i, marker, head_end, line.end, clean_title(rest[: colon.start()]))
