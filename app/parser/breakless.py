@@ -290,7 +290,7 @@ def _plain(s: str, p: int, *, dotted: bool, addresses: bool) -> tuple[int, ...]:
         return (p, m.end())
     if _UNINDENTED.match(s, p):
         return (p,)
-    # 同志们， / 各位代表！ open a paragraph (a closing); 各位乡亲：… is said inside one.
-    if addresses and (m := ADDRESS.match(s, p)) is not None and m.group(0)[-1] not in "：:":
+    # 同志们，/ 同志们：/ 各位代表！ open a paragraph (a closing); 各位乡亲：… is said inside one.
+    if addresses and (m := ADDRESS.match(s, p)) is not None and (m["plural"] or m.group(0)[-1] not in "：:"):
         return (p,)
     return ()

@@ -174,7 +174,9 @@ class _Outline:
         """一、 while 三、 is open: a list nested in 三、 when a later 四、 resumes the outer
         numbering, else a second run of the same level."""
         seq = 1
-        for later in self.cands[self.pos + 1 :]:
+        # An index walk, not a slice: copying the tail on every restart made 一、二、一、二… quadratic.
+        for j in range(self.pos + 1, len(self.cands)):
+            later = self.cands[j]
             if later.style != c.style or later.ordinal is None:
                 continue
             if later.ordinal == seq + 1:

@@ -18,13 +18,20 @@ _ADDRESSEE = (
     r"(?:代表|委员|委員|来宾|來賓|嘉宾|嘉賓|领导|領導|同志|朋友|同仁|同学|同學|老师|老師|女士|先生|乡亲|鄉親"
     r"|父老|同胞|校友|家长|家長|员工|員工|职工|職工|青年|战友|戰友)"
 )
+# A vocative is a noun phrase: a verb or function word between 全体/各位 and the addressee makes
+# a clause (全体干部要学习身边的先进代表，…), not an address.
+_VOCATIVE_GAP = r"[^。；;！!？?，,：:要是在把向对對都也将將就还還应應能会會了着過过给給让讓使从從被]"
+# The address must end in vocative punctuation: 同志们的努力… is a subject, not an address.
 ADDRESS = re.compile(
-    rf"(?:(?:同志|朋友|女士|同学|同學)(?:们|們)|(?:各位|亲爱的|親愛的|全体|全體)[^。；;！!？?，,：:]{{0,12}}{_ADDRESSEE}"
-    r"(?:们|們)?[，,：:！!])"
+    rf"(?:(?P<plural>(?:同志|朋友|女士|同学|同學)(?:们|們)(?:、{_ADDRESSEE}(?:们|們))*)"
+    rf"|(?:各位|亲爱的|親愛的|全体|全體){_VOCATIVE_GAP}{{0,12}}{_ADDRESSEE}(?:们|們)?)[，,：:！!]"
 )
 _RALLY = re.compile(r"^(?:让我们|讓我們)")
 # Sign-off lines at the very end: wishes, thanks and slogans (祝大家新年快乐！/ 中华民国万岁！).
-_SIGNOFF = re.compile(r"[！!]$|祝|谢谢|謝謝")
+# A wish opens its clause (祝大家… / 最后，预祝… / 我衷心祝愿…); 庆祝 and 表示祝贺 are no wishes.
+_SIGNOFF = re.compile(
+    r"[！!]$|谢谢|謝謝|^祝|(?:(?<=[，,：:我预預敬谨謹恭顺順])|(?<=衷心|再次|真诚|真誠|诚挚|誠摯))祝(?![贺賀])"
+)
 _SIGNOFF_MAX = 40
 _RULE = re.compile(r"^(?:[-—－―─_=＝＊*~～·•][ \u3000]*){3,}$")
 _TRAILER = re.compile(

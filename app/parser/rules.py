@@ -59,10 +59,8 @@ RULES: tuple[Rule, ...] = (
         "ordinal", rf"第(?P<num>{_CN}{{1,3}})(?:(?:点|點|部分|章|节|節)[、，,：:．.]?|[、：:．.])", "heading"
     ),
     _rule("ordinal_comma", rf"第(?P<num>{_CN}{{1,3}})[，,]", "enum"),
-    # 一、二线城市 / 一、二、三产业 / 三、四月间 are enumerations and ranges, not headings
-    _rule(
-        "cn_dun", rf"(?P<num>{_CN}{{1,3}})[、．.](?!{_CN}{{1,2}}(?:[、线级类产次月日号號天]|季度))", "heading"
-    ),
+    # 一、二线城市 / 一、二、三产业 / 三、四月间 are ranges, not headings: see _is_range
+    _rule("cn_dun", rf"(?P<num>{_CN}{{1,3}})[、．.]", "heading"),
     _rule("cn_space", rf"(?P<num>{_CN}{{1,3}})(?=[ \u3000]+[^ \u3000{CN_NUM}])", "heading"),
     _rule("cn_bare", rf"(?P<num>{_CN}{{1,3}})(?=$)", "heading"),
     # 2024. / 1.5 are numbers, not markers
@@ -75,6 +73,8 @@ RULES: tuple[Rule, ...] = (
 )
 
 _SPACE_RUN = re.compile(_SP)
+# The numeral after 一、 in a range or list: 一、二线 / 一、二、三等奖 / 三、四月间 / 九、十月份.
+_RANGE_NEXT = re.compile(rf"(?P<num>{_CN}{{1,2}})(?:[、线级类产次月日号號天]|季度)")
 # Every rule starts with one of these characters: a cheap test before trying the table.
 _FIRST_CHARS = frozenset(
     CN_NUM + FIN_NUM + CIRCLED + PAREN_GLYPHS + ROMAN + "（(第0123456789０１２３４５６７８９首其再然最"
@@ -93,6 +93,15 @@ def match_marker(line: str) -> Marker | None:
         ordinal = None if num in ("然后", "最后", "最後") else to_int(num)
         if ordinal is None and rule.name != "seq":
             continue
+        if rule.name == "cn_dun" and _is_range(line, m.end(), ordinal):
+            continue
         end = _SPACE_RUN.match(line, m.end())
         return Marker(rule.name, rule.family, ordinal, m.group(0), end.end() if end else m.end())
     return None
+
+
+def _is_range(line: str, at: int, ordinal: int | None) -> bool:
+    """一、二线城市: the next numeral is the following number, so 一、 opens a range or list. A
+    heading may itself start with a numeral word (一、一季度… / 三、十日内…)."""
+    m = _RANGE_NEXT.match(line, at)
+    return m is not None and ordinal is not None and to_int(m.group("num")) == ordinal + 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.parser import Section, parse
 from tests.parser.support import assert_invariants
 
@@ -338,3 +340,38 @@ def test_parse_newspaper_source_note_at_the_end_is_a_footnote() -> None:
     assert [p.text for p in parsed.footnotes] == ["《 本市日报 》（ 2016年05月03日 02 版）"]
     assert parsed.sections[-1].paragraphs[-1].text == P2
     assert_invariants(parsed)
+
+
+def _closing_texts(*tail: str) -> list[str] | None:
+    parsed = parse(doc("一、回顾", P1, "二、展望", P2, *tail))
+    return [p.text for p in parsed.closing.paragraphs] if parsed.closing else None
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "同志们的努力有目共睹，各项任务都落实到位。",  # 同志们 as a subject, not a vocative
+        "全体干部要学习身边的先进代表，做到令行禁止。",  # 全体… is a clause, 代表 is no addressee
+        "热烈庆祝建党一百周年。",  # 庆祝 is no wish
+        "我们向获奖同志表示祝贺。",  # nor is a congratulation inside the sentence
+    ],
+)
+def test_parse_last_paragraph_that_only_looks_like_a_closing_stays_in_the_part(last: str) -> None:
+    assert _closing_texts(P1, last) is None
+
+
+@pytest.mark.parametrize(
+    ("tail", "closing"),
+    [
+        (("同志们！" + P1,), ["同志们！" + P1]),
+        (("同志们、朋友们：", P1), ["同志们、朋友们：", P1]),
+        (("女士们、先生们，" + P1,), ["女士们、先生们，" + P1]),
+        (("全体同志们：", P1), ["全体同志们：", P1]),
+        (("亲爱的青年朋友们，" + P1,), ["亲爱的青年朋友们，" + P1]),
+        ((P1, "祝大家新年快乐。"), ["祝大家新年快乐。"]),
+        ((P1, "最后，预祝大会圆满成功。"), ["最后，预祝大会圆满成功。"]),
+        ((P1, "我衷心祝愿大家工作顺利。"), ["我衷心祝愿大家工作顺利。"]),
+    ],
+)
+def test_parse_closing_addresses_and_wishes(tail: tuple[str, ...], closing: list[str]) -> None:
+    assert _closing_texts(*tail) == closing

@@ -217,3 +217,42 @@ def test_parse_announced_inline_run_is_the_division() -> None:
         ("一是", "贯彻稳中求进"),
         ("二是", "坚持深化改革"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "ordinal"),
+    [
+        ("一、一季度经济运行情况", 1),  # a heading that starts with a numeral word
+        ("三、十日内完成整改", 3),
+        ("二、一季度以来的主要工作", 2),
+        ("四、三产融合发展", 4),
+        ("五、二〇二五年工作安排", 5),
+    ],
+)
+def test_match_marker_cn_dun_heading_may_start_with_another_numeral(line: str, ordinal: int) -> None:
+    marker = match_marker(line)
+    assert marker is not None
+    assert (marker.style, marker.ordinal, marker.text) == ("cn_dun", ordinal, line[: line.index("、") + 1])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "一、二、三等奖各十名。",
+        "一、二月份工业增速回升。",
+        "九、十月份雨水偏多。",
+        "十、十一月间完成验收。",
+        "二、三产业协调发展。",
+    ],
+)
+def test_match_marker_cn_dun_rejects_a_run_of_consecutive_numerals(line: str) -> None:
+    assert match_marker(line) is None
+
+
+def test_parse_parts_whose_headings_start_with_a_numeral() -> None:
+    parsed = parse(doc("一、一季度经济运行情况", BODY, "二、十日内完成整改", BODY2, "三、下一步打算", BODY))
+    assert [(s.marker, s.title) for s in parsed.sections] == [
+        ("一、", "一季度经济运行情况"),
+        ("二、", "十日内完成整改"),
+        ("三、", "下一步打算"),
+    ]
