@@ -17,6 +17,8 @@ SALUTATION = re.compile(
     r"^(?:各位|尊敬的|亲爱的|親愛的|同志们|同志們|女士们|女士們|先生们|先生們|朋友们|朋友們|同学们|同學們|老师们)"
     r"|大家(?:好|新年|早安|午安|晚安|晚上好|上午好|下午好)"
 )
+# 乡亲们： / 代表们： / 来宾们、朋友们：: a line that only names whom the speech addresses.
+_ADDRESSEES = re.compile(r"^[\u4e00-\u9fff、，,]{0,16}(?:们|們)[：:！!]$")
 _AGENCY = r"(?:新华社|新華社|新华网|新華網|中新社|中新网|人民网|人民網|本报|本報|央视网|央視網)"
 _DATELINE = re.compile(rf"^{_AGENCY}\S{{0,24}}[电電]$|^\S{{2,12}}讯$")
 # 新华网北京11月15日电 关于…的说明: a dateline with the title run into it (with or without
@@ -195,7 +197,12 @@ def _is_label(text: str) -> bool:
     """A page label (今日要闻：), not an addressee (各位代表： / 各区县：)."""
     if len(text) > _LABEL_MAX + 1 or not text.endswith(("：", ":")):
         return False
-    return not (SALUTATION.search(text) or text.startswith(("各", "全体", "全體")) or "如下" in text)
+    return not (
+        SALUTATION.search(text)
+        or _ADDRESSEES.match(text)
+        or text.startswith(("各", "全体", "全體"))
+        or "如下" in text
+    )
 
 
 def _iso_date(text: str) -> str | None:

@@ -138,3 +138,29 @@ def test_parse_page_label_before_the_title_is_chrome() -> None:
 def test_parse_short_addressee_or_lead_in_starts_the_body(first: str) -> None:
     parsed = parse(f"{first}\n现在，我代表市人民政府向大会报告工作，请予审议。")
     assert parsed.front_matter == ()
+
+
+_SPEECH = "现在，我代表市人民政府向大会报告工作，请予审议。\n一、过去一年的工作\n我们做了很多工作。"
+
+
+@pytest.mark.parametrize(
+    "salutation",
+    [
+        "乡亲们：",
+        "同胞们：",
+        "代表们：",
+        "各位代表：",
+        "女士们、先生们：",
+        "同志们：",
+        "亲爱的同学们：",
+        "朋友们：",
+        "青年朋友们：",
+        "来宾们、朋友们：",
+        "老師們、同學們：",
+    ],
+)
+def test_parse_salutation_under_the_title_opens_the_preamble(salutation: str) -> None:
+    parsed = parse(f"在全市大会上的讲话\n（2024年5月1日）\n{salutation}\n{_SPEECH}")
+    assert [h.text for h in parsed.front_matter] == ["在全市大会上的讲话", "（2024年5月1日）"]
+    assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == salutation
+    assert (parsed.metadata.title, parsed.metadata.date) == ("在全市大会上的讲话", "2024-05-01")
