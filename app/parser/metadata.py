@@ -34,6 +34,10 @@ _DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九
 _SOURCE = re.compile(
     r"^(?:来源|來源|时间|時間|发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发表日期|作者|编辑|責任編輯|责任编辑|字号)[：:]"
 )
+# 原标题：… : a reprint's earlier title, kept as front matter and used only when there is no other.
+_ALT_TITLE = re.compile(r"^(?:原标题|原標題|原题|原題)[：:]\s*")
+# 讲话全文： / 全文如下： / 以下为讲话全文：: an editor's separator between the page and the speech.
+_FULL_TEXT = re.compile(r"^[^，,。；;！!？?：:]{0,16}全文[^，,。；;！!？?：:]{0,6}[：:]$")
 _CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
 # 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash.
@@ -80,6 +84,8 @@ def is_body_start(text: str) -> bool:
         return False
     if _DATELINE.match(text) or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
         return False
+    if _ALT_TITLE.match(text) or _FULL_TEXT.match(text):
+        return False
     if match_marker(text) is not None:
         return True
     if _is_junk(text):
@@ -104,7 +110,7 @@ def front_matter_end(lines: Sequence[Line]) -> int:
 def extract_metadata(lines: Sequence[Line]) -> Metadata:
     """Metadata from the front-matter lines (possibly none)."""
     title_parts: list[str] = []
-    subtitle = speaker = date = occasion = None
+    subtitle = speaker = date = occasion = alt_title = None
     title_closed = False
     # A dateline or source line between a page header and the real title: the lines before it
     # were chrome (习近平…讲话 (全文) / 来源：新华社 / 新华社北京9月9日电 / 做…的好老师 / ——…).
@@ -118,6 +124,11 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             if not fused:
                 continue
             text = text[fused.end() :]
+        alt = _ALT_TITLE.match(text)
+        if alt or _FULL_TEXT.match(text):
+            alt_title = alt_title or (text[alt.end() :].strip() or None if alt else None)
+            title_closed = title_closed or bool(title_parts)
+            continue
         if _CAPTION.search(text) or _is_junk(text):
             if title_parts:
                 title_closed = True
@@ -152,7 +163,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         byline = _SPEAKER_TAIL.search(_PAREN_DATE.sub("", subtitle))
         if speaker is None and byline and not byline.group(1).startswith(("的", "（", "(")):
             speaker = byline.group(1).strip() or None
-    title = "".join(title_parts[:3]) or None
+    title = "".join(title_parts[:3]) or alt_title
     if title:
         dated = _PAREN_DATE_TAIL.search(title)  # 市长张三在全市大会上的讲话（2024年5月1日）
         if dated and dated.start() > 0:
@@ -169,7 +180,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
 def _split_speaker(text: str) -> tuple[str | None, str]:
     """``习近平：在…上的讲话`` -> (习近平, 在…上的讲话); a name only when a speech title follows."""
     m = _NAME_PREFIX.match(text)
-    if m is None or m.group(1) in _NOT_NAMES:
+    if m is None or m.group(1) in _NOT_NAMES or m.group(1).endswith(("全文", "标题", "標題")):
         return None, text
     return m.group(1), text[m.end() :]
 

@@ -164,3 +164,36 @@ def test_parse_salutation_under_the_title_opens_the_preamble(salutation: str) ->
     assert [h.text for h in parsed.front_matter] == ["在全市大会上的讲话", "（2024年5月1日）"]
     assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == salutation
     assert (parsed.metadata.title, parsed.metadata.date) == ("在全市大会上的讲话", "2024-05-01")
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "凝心聚力开新局\n原标题：在全市大会上的讲话",
+        "凝心聚力开新局\n（2024年5月1日）\n原标题：在全市大会上的讲话",
+        "原标题：在全市大会上的讲话\n凝心聚力开新局",
+        "凝心聚力开新局\n原标题：在全市大会上的讲话\n来源：本市新闻网",
+    ],
+)
+def test_parse_original_title_line_is_front_matter_not_title_or_speaker(front: str) -> None:
+    parsed = parse(f"{front}\n{BODY}")
+    assert (parsed.metadata.title, parsed.metadata.speaker) == ("凝心聚力开新局", None)
+    assert len(parsed.front_matter) == len(front.splitlines())
+
+
+def test_parse_original_title_alone_still_names_the_speech() -> None:
+    meta = parse("原标题：在全市大会上的讲话\n" + BODY).metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", None)
+
+
+@pytest.mark.parametrize("separator", ["讲话全文：", "全文如下：", "以下为讲话全文：", "讲话全文如下："])
+def test_parse_full_text_separator_is_front_matter_not_speaker(separator: str) -> None:
+    parsed = parse(f"凝心聚力开新局\n（2024年5月1日）\n{separator}\n{BODY}")
+    assert parsed.metadata == Metadata("凝心聚力开新局", None, None, "2024-05-01", None)
+    assert parsed.front_matter[-1].text == separator
+    assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == "各位代表："
+
+
+def test_parse_full_text_label_before_the_title_is_not_a_speaker() -> None:
+    meta = parse("讲话全文：在全市大会上的讲话\n" + BODY).metadata
+    assert meta.speaker is None
