@@ -114,12 +114,16 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     title_closed = False
     # A dateline or source line between a page header and the real title: the lines before it
     # were chrome (习近平…讲话 (全文) / 来源：新华社 / 新华社北京9月9日电 / 做…的好老师 / ——…).
+    # After a source line alone (来源：新华社 / 责任编辑：…) the title at the top stays unless a
+    # new title with its subtitle or date follows.
     reopen = False
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.text
         fused = _DATELINE_PREFIX.match(text)
-        if fused or _DATELINE.match(text) or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
-            reopen = reopen or (bool(title_parts) and subtitle is None and date is None)
+        dateline = bool(fused or _DATELINE.match(text))
+        if dateline or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
+            if not reopen and title_parts and subtitle is None and date is None:
+                reopen = dateline or _new_title_follows(lines[i + 1 :])
             title_closed = title_closed or bool(title_parts)
             if not fused:
                 continue
@@ -175,6 +179,34 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         m = _OCCASION.search(title)
         occasion = (m.group(1) or m.group(2)) if m else None
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
+
+
+def _new_title_follows(lines: Sequence[Line]) -> bool:
+    """A title line (not a byline) below, confirmed by its subtitle or date line."""
+    seen = False
+    for line in lines:
+        text = line.text
+        if _SUBTITLE.match(text) or _DATE_LINE.match(text) or (seen and _OCCASION_LINE.match(text)):
+            return seen
+        if _skipped(text) or _BYLINE.match(text):
+            continue
+        if _split_fused(text)[1]:
+            return True
+        seen = True
+    return False
+
+
+def _skipped(text: str) -> bool:
+    """Lines that are neither title nor byline: datelines, source lines, separators, chrome."""
+    return bool(
+        _DATELINE.match(text)
+        or _SOURCE.match(text)
+        or _SOURCE_INSIDE.match(text)
+        or _ALT_TITLE.match(text)
+        or _FULL_TEXT.match(text)
+        or _CAPTION.search(text)
+        or _is_junk(text)
+    )
 
 
 def _split_speaker(text: str) -> tuple[str | None, str]:

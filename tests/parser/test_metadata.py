@@ -197,3 +197,32 @@ def test_parse_full_text_separator_is_front_matter_not_speaker(separator: str) -
 def test_parse_full_text_label_before_the_title_is_not_a_speaker() -> None:
     meta = parse("讲话全文：在全市大会上的讲话\n" + BODY).metadata
     assert meta.speaker is None
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "来源：新华社\n责任编辑：李四",
+        "来源：新华社\n本文作者：李四",
+        "来源：新华社\n记者 王五 刘六",
+        "责任编辑：李四\n张三 2024-05-01",
+        "2024年05月01日 来源：新华社\n责任编辑：李四\n（2024年5月1日）",
+    ],
+)
+def test_parse_title_at_the_top_survives_a_source_block(after: str) -> None:
+    parsed = parse(f"在全市大会上的讲话\n{after}\n{BODY}")
+    assert parsed.metadata.title == "在全市大会上的讲话"
+    assert len(parsed.front_matter) == 1 + len(after.splitlines())
+
+
+@pytest.mark.parametrize(
+    "real",
+    [
+        "凝心聚力开新局\n——在全市大会上的讲话",
+        "凝心聚力开新局——在全市大会上的讲话",
+        "凝心聚力开新局\n（2024年5月1日）",
+    ],
+)
+def test_parse_page_header_before_a_source_line_gives_way_to_a_titled_speech(real: str) -> None:
+    meta = parse(f"张三在全市大会上的讲话（全文）\n来源：新华社\n{real}\n{BODY}").metadata
+    assert meta.title == "凝心聚力开新局"
