@@ -38,6 +38,12 @@ _SOURCE = re.compile(
 _ALT_TITLE = re.compile(r"^(?:原标题|原標題|原题|原題)[：:]\s*")
 # 讲话全文： / 全文如下： / 以下为讲话全文：: an editor's separator between the page and the speech.
 _FULL_TEXT = re.compile(r"^[^，,。；;！!？?：:]{0,16}全文[^，,。；;！!？?：:]{0,6}[：:]$")
+# 记者 王五 / 本报通讯员 赵七 / 本文作者：李四: a news credit, not the speaker.
+_CREDIT = re.compile(
+    r"^(?:本报|本報|本文|新华社|新華社)?(?:记者|記者|通讯员|通訊員|编辑|編輯|作者|摄影|攝影|撰稿|校对|校對)"
+    r"(?=[\s：:]|[\u4e00-\u9fff·]{2,4}(?:\s|$))"
+)
+_COLON = re.compile("[：:]")
 _CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
 # 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash.
@@ -133,7 +139,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             alt_title = alt_title or (text[alt.end() :].strip() or None if alt else None)
             title_closed = title_closed or bool(title_parts)
             continue
-        if _CAPTION.search(text) or _is_junk(text):
+        if _CAPTION.search(text) or _CREDIT.match(text) or _is_junk(text):
             if title_parts:
                 title_closed = True
             continue
@@ -155,7 +161,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             title_parts, title_closed, reopen = [], False, False
         if not title_closed and head:
             title_parts.append(head)
-        elif head and speaker is None and len(head) <= 24:
+        elif head and speaker is None and len(head) <= 24 and not _COLON.search(head):
             speaker = head
         if sep:
             subtitle = subtitle or tail
@@ -205,6 +211,7 @@ def _skipped(text: str) -> bool:
         or _ALT_TITLE.match(text)
         or _FULL_TEXT.match(text)
         or _CAPTION.search(text)
+        or _CREDIT.match(text)
         or _is_junk(text)
     )
 

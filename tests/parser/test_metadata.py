@@ -226,3 +226,23 @@ def test_parse_title_at_the_top_survives_a_source_block(after: str) -> None:
 def test_parse_page_header_before_a_source_line_gives_way_to_a_titled_speech(real: str) -> None:
     meta = parse(f"张三在全市大会上的讲话（全文）\n来源：新华社\n{real}\n{BODY}").metadata
     assert meta.title == "凝心聚力开新局"
+
+
+@pytest.mark.parametrize("credit", ["本文作者：李四", "记者 王五 刘六", "通讯员 赵七"])
+def test_parse_credit_line_under_the_title_is_not_the_speaker(credit: str) -> None:
+    meta = parse(f"在全市大会上的讲话\n来源：新华社\n{credit}\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", None)
+
+
+def test_parse_byline_under_the_title_is_still_the_speaker() -> None:
+    meta = parse(f"在全市大会上的讲话\n来源：新华社\n市长 王某\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", "市长 王某")
+
+
+def test_parse_title_that_starts_with_a_credit_word_is_still_the_title() -> None:
+    assert parse(f"记者节座谈会上的讲话\n{BODY}").metadata.title == "记者节座谈会上的讲话"
+
+
+def test_parse_label_line_under_a_dated_title_is_not_the_speaker() -> None:
+    meta = parse(f"在全市大会上的讲话\n（2024年5月1日）\n主办单位：市政府\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", None)
