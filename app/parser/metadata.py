@@ -17,6 +17,8 @@ SALUTATION = re.compile(
     r"^(?:各位|尊敬的|亲爱的|親愛的|同志们|同志們|女士们|女士們|先生们|先生們|朋友们|朋友們|同学们|同學們|老师们)"
     r"|大家(?:好|新年|早安|午安|晚安|晚上好|上午好|下午好)"
 )
+# 乡亲们： / 代表们： / 来宾们、朋友们：: a line that only names whom the speech addresses.
+_ADDRESSEES = re.compile(r"^[\u4e00-\u9fff、，,]{0,16}(?:们|們)[：:！!]$")
 _AGENCY = r"(?:新华社|新華社|新华网|新華網|中新社|中新网|人民网|人民網|本报|本報|央视网|央視網)"
 _DATELINE = re.compile(rf"^{_AGENCY}\S{{0,24}}[电電]$|^\S{{2,12}}讯$")
 # 新华网北京11月15日电 关于…的说明: a dateline with the title run into it (with or without
@@ -32,6 +34,16 @@ _DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九
 _SOURCE = re.compile(
     r"^(?:来源|來源|时间|時間|发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发表日期|作者|编辑|責任編輯|责任编辑|字号)[：:]"
 )
+# 原标题：… : a reprint's earlier title, kept as front matter and used only when there is no other.
+_ALT_TITLE = re.compile(r"^(?:原标题|原標題|原题|原題)[：:]\s*")
+# 讲话全文： / 全文如下： / 以下为讲话全文：: an editor's separator between the page and the speech.
+_FULL_TEXT = re.compile(r"^[^，,。；;！!？?：:]{0,16}全文[^，,。；;！!？?：:]{0,6}[：:]$")
+# 记者 王五 / 本报通讯员 赵七 / 本文作者：李四: a news credit, not the speaker.
+_CREDIT = re.compile(
+    r"^(?:本报|本報|本文|新华社|新華社)?(?:记者|記者|通讯员|通訊員|编辑|編輯|作者|摄影|攝影|撰稿|校对|校對)"
+    r"(?=[\s：:]|[\u4e00-\u9fff·]{2,4}(?:\s|$))"
+)
+_COLON = re.compile("[：:]")
 _CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
 # 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash.
@@ -78,6 +90,8 @@ def is_body_start(text: str) -> bool:
         return False
     if _DATELINE.match(text) or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
         return False
+    if _ALT_TITLE.match(text) or _FULL_TEXT.match(text):
+        return False
     if match_marker(text) is not None:
         return True
     if _is_junk(text):
@@ -102,21 +116,30 @@ def front_matter_end(lines: Sequence[Line]) -> int:
 def extract_metadata(lines: Sequence[Line]) -> Metadata:
     """Metadata from the front-matter lines (possibly none)."""
     title_parts: list[str] = []
-    subtitle = speaker = date = occasion = None
+    subtitle = speaker = date = occasion = alt_title = None
     title_closed = False
     # A dateline or source line between a page header and the real title: the lines before it
     # were chrome (习近平…讲话 (全文) / 来源：新华社 / 新华社北京9月9日电 / 做…的好老师 / ——…).
+    # After a source line alone (来源：新华社 / 责任编辑：…) the title at the top stays unless a
+    # new title with its subtitle or date follows.
     reopen = False
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.text
         fused = _DATELINE_PREFIX.match(text)
-        if fused or _DATELINE.match(text) or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
-            reopen = reopen or (bool(title_parts) and subtitle is None and date is None)
+        dateline = bool(fused or _DATELINE.match(text))
+        if dateline or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
+            if not reopen and title_parts and subtitle is None and date is None:
+                reopen = dateline or _new_title_follows(lines[i + 1 :])
             title_closed = title_closed or bool(title_parts)
             if not fused:
                 continue
             text = text[fused.end() :]
-        if _CAPTION.search(text) or _is_junk(text):
+        alt = _ALT_TITLE.match(text)
+        if alt or _FULL_TEXT.match(text):
+            alt_title = alt_title or (text[alt.end() :].strip() or None if alt else None)
+            title_closed = title_closed or bool(title_parts)
+            continue
+        if _CAPTION.search(text) or _CREDIT.match(text) or _is_junk(text):
             if title_parts:
                 title_closed = True
             continue
@@ -138,7 +161,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             title_parts, title_closed, reopen = [], False, False
         if not title_closed and head:
             title_parts.append(head)
-        elif head and speaker is None and len(head) <= 24:
+        elif head and speaker is None and len(head) <= 24 and not _COLON.search(head):
             speaker = head
         if sep:
             subtitle = subtitle or tail
@@ -150,7 +173,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         byline = _SPEAKER_TAIL.search(_PAREN_DATE.sub("", subtitle))
         if speaker is None and byline and not byline.group(1).startswith(("的", "（", "(")):
             speaker = byline.group(1).strip() or None
-    title = "".join(title_parts[:3]) or None
+    title = "".join(title_parts[:3]) or alt_title
     if title:
         dated = _PAREN_DATE_TAIL.search(title)  # 市长张三在全市大会上的讲话（2024年5月1日）
         if dated and dated.start() > 0:
@@ -164,10 +187,39 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
 
 
+def _new_title_follows(lines: Sequence[Line]) -> bool:
+    """A title line (not a byline) below, confirmed by its subtitle or date line."""
+    seen = False
+    for line in lines:
+        text = line.text
+        if _SUBTITLE.match(text) or _DATE_LINE.match(text) or (seen and _OCCASION_LINE.match(text)):
+            return seen
+        if _skipped(text) or _BYLINE.match(text):
+            continue
+        if _split_fused(text)[1]:
+            return True
+        seen = True
+    return False
+
+
+def _skipped(text: str) -> bool:
+    """Lines that are neither title nor byline: datelines, source lines, separators, chrome."""
+    return bool(
+        _DATELINE.match(text)
+        or _SOURCE.match(text)
+        or _SOURCE_INSIDE.match(text)
+        or _ALT_TITLE.match(text)
+        or _FULL_TEXT.match(text)
+        or _CAPTION.search(text)
+        or _CREDIT.match(text)
+        or _is_junk(text)
+    )
+
+
 def _split_speaker(text: str) -> tuple[str | None, str]:
     """``习近平：在…上的讲话`` -> (习近平, 在…上的讲话); a name only when a speech title follows."""
     m = _NAME_PREFIX.match(text)
-    if m is None or m.group(1) in _NOT_NAMES:
+    if m is None or m.group(1) in _NOT_NAMES or m.group(1).endswith(("全文", "标题", "標題")):
         return None, text
     return m.group(1), text[m.end() :]
 
@@ -195,7 +247,12 @@ def _is_label(text: str) -> bool:
     """A page label (今日要闻：), not an addressee (各位代表： / 各区县：)."""
     if len(text) > _LABEL_MAX + 1 or not text.endswith(("：", ":")):
         return False
-    return not (SALUTATION.search(text) or text.startswith(("各", "全体", "全體")) or "如下" in text)
+    return not (
+        SALUTATION.search(text)
+        or _ADDRESSEES.match(text)
+        or text.startswith(("各", "全体", "全體"))
+        or "如下" in text
+    )
 
 
 def _iso_date(text: str) -> str | None:

@@ -138,3 +138,111 @@ def test_parse_page_label_before_the_title_is_chrome() -> None:
 def test_parse_short_addressee_or_lead_in_starts_the_body(first: str) -> None:
     parsed = parse(f"{first}\n现在，我代表市人民政府向大会报告工作，请予审议。")
     assert parsed.front_matter == ()
+
+
+_SPEECH = "现在，我代表市人民政府向大会报告工作，请予审议。\n一、过去一年的工作\n我们做了很多工作。"
+
+
+@pytest.mark.parametrize(
+    "salutation",
+    [
+        "乡亲们：",
+        "同胞们：",
+        "代表们：",
+        "各位代表：",
+        "女士们、先生们：",
+        "同志们：",
+        "亲爱的同学们：",
+        "朋友们：",
+        "青年朋友们：",
+        "来宾们、朋友们：",
+        "老師們、同學們：",
+    ],
+)
+def test_parse_salutation_under_the_title_opens_the_preamble(salutation: str) -> None:
+    parsed = parse(f"在全市大会上的讲话\n（2024年5月1日）\n{salutation}\n{_SPEECH}")
+    assert [h.text for h in parsed.front_matter] == ["在全市大会上的讲话", "（2024年5月1日）"]
+    assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == salutation
+    assert (parsed.metadata.title, parsed.metadata.date) == ("在全市大会上的讲话", "2024-05-01")
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "凝心聚力开新局\n原标题：在全市大会上的讲话",
+        "凝心聚力开新局\n（2024年5月1日）\n原标题：在全市大会上的讲话",
+        "原标题：在全市大会上的讲话\n凝心聚力开新局",
+        "凝心聚力开新局\n原标题：在全市大会上的讲话\n来源：本市新闻网",
+    ],
+)
+def test_parse_original_title_line_is_front_matter_not_title_or_speaker(front: str) -> None:
+    parsed = parse(f"{front}\n{BODY}")
+    assert (parsed.metadata.title, parsed.metadata.speaker) == ("凝心聚力开新局", None)
+    assert len(parsed.front_matter) == len(front.splitlines())
+
+
+def test_parse_original_title_alone_still_names_the_speech() -> None:
+    meta = parse("原标题：在全市大会上的讲话\n" + BODY).metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", None)
+
+
+@pytest.mark.parametrize("separator", ["讲话全文：", "全文如下：", "以下为讲话全文：", "讲话全文如下："])
+def test_parse_full_text_separator_is_front_matter_not_speaker(separator: str) -> None:
+    parsed = parse(f"凝心聚力开新局\n（2024年5月1日）\n{separator}\n{BODY}")
+    assert parsed.metadata == Metadata("凝心聚力开新局", None, None, "2024-05-01", None)
+    assert parsed.front_matter[-1].text == separator
+    assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == "各位代表："
+
+
+def test_parse_full_text_label_before_the_title_is_not_a_speaker() -> None:
+    meta = parse("讲话全文：在全市大会上的讲话\n" + BODY).metadata
+    assert meta.speaker is None
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "来源：新华社\n责任编辑：李四",
+        "来源：新华社\n本文作者：李四",
+        "来源：新华社\n记者 王五 刘六",
+        "责任编辑：李四\n张三 2024-05-01",
+        "2024年05月01日 来源：新华社\n责任编辑：李四\n（2024年5月1日）",
+    ],
+)
+def test_parse_title_at_the_top_survives_a_source_block(after: str) -> None:
+    parsed = parse(f"在全市大会上的讲话\n{after}\n{BODY}")
+    assert parsed.metadata.title == "在全市大会上的讲话"
+    assert len(parsed.front_matter) == 1 + len(after.splitlines())
+
+
+@pytest.mark.parametrize(
+    "real",
+    [
+        "凝心聚力开新局\n——在全市大会上的讲话",
+        "凝心聚力开新局——在全市大会上的讲话",
+        "凝心聚力开新局\n（2024年5月1日）",
+    ],
+)
+def test_parse_page_header_before_a_source_line_gives_way_to_a_titled_speech(real: str) -> None:
+    meta = parse(f"张三在全市大会上的讲话（全文）\n来源：新华社\n{real}\n{BODY}").metadata
+    assert meta.title == "凝心聚力开新局"
+
+
+@pytest.mark.parametrize("credit", ["本文作者：李四", "记者 王五 刘六", "通讯员 赵七"])
+def test_parse_credit_line_under_the_title_is_not_the_speaker(credit: str) -> None:
+    meta = parse(f"在全市大会上的讲话\n来源：新华社\n{credit}\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", None)
+
+
+def test_parse_byline_under_the_title_is_still_the_speaker() -> None:
+    meta = parse(f"在全市大会上的讲话\n来源：新华社\n市长 王某\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", "市长 王某")
+
+
+def test_parse_title_that_starts_with_a_credit_word_is_still_the_title() -> None:
+    assert parse(f"记者节座谈会上的讲话\n{BODY}").metadata.title == "记者节座谈会上的讲话"
+
+
+def test_parse_label_line_under_a_dated_title_is_not_the_speaker() -> None:
+    meta = parse(f"在全市大会上的讲话\n（2024年5月1日）\n主办单位：市政府\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", None)
