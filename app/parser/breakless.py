@@ -1,7 +1,8 @@
 """Paragraph breaks for a text that arrived with (almost) none, put where an editor would put them.
 
 A dump that lost its line breaks still carries the evidence of its layout. ``split_line`` cuts
-the one line that holds (nearly) the whole text:
+the one line that holds (nearly) the whole text, when the lines beside it (if any) are front or
+back matter, not headings or body paragraphs (``dominant_line``):
 
 1. at indentation (two wide spaces or a tab), where paragraphs were indented, and before a
    short unpunctuated line left unindented in front of one (a heading: 结语　　各位…);
@@ -45,6 +46,7 @@ from app.parser.rules import Marker, match_marker
 _MIN_LINE = 200  # a lone line shorter than this is left as it is
 _MIN_DOMINANT = 1200  # beside other lines, the line holding the text must be at least this long
 _DOMINANT_SHARE = 0.6
+_MATTER_MAX = 100  # characters in a line of front or back matter beside the dominant line
 _ENUM_GAP = 200  # mean characters between paragraph-initial enumerators (see _enum_runs)
 _ANNOUNCE_MAX = 40
 _HEAD_MAX = 60  # how far a heading may run before its body starts
@@ -95,7 +97,18 @@ def dominant_line(lines: Sequence[str]) -> int | None:
     if len(lines) == 1:
         return k if size > _MIN_LINE else None
     total = sum(len(x) for x in lines)
-    return k if size >= _MIN_DOMINANT and size >= total * _DOMINANT_SHARE else None
+    if size < _MIN_DOMINANT or size < total * _DOMINANT_SHARE:
+        return None
+    # A long paragraph among headings and body paragraphs is a normal text: the other lines must
+    # be front or back matter (title, byline, date, source, editor, 谢谢大家！).
+    return k if all(_matter(x) for i, x in enumerate(lines) if i != k) else None
+
+
+def _matter(line: str) -> bool:
+    """A short line with no outline marker and at most one sentence end."""
+    if len(line) > _MATTER_MAX or len(_SENTENCE_END.findall(line)) > 1:
+        return False
+    return match_marker(line) is None
 
 
 def split_line(s: str, *, at_start: bool) -> list[str]:

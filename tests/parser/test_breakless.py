@@ -255,3 +255,34 @@ def test_breakless_splitting_is_idempotent_and_lossless(text: str) -> None:
     parsed = parse(text)
     assert_invariants(parsed)
     assert parse(once) == parsed
+
+
+# One long paragraph in a text that kept its line breaks: inline lists and sequence words in it.
+LONG_PARAGRAPH = (
+    "会议指出。1.要加强组织领导，" + P * 20 + "2.要强化责任落实。" + P * 20
+    + "首先，要统一思想。" + P * 20 + "其次，要狠抓落实。" + P * 20
+)  # fmt: skip
+
+
+def test_a_long_paragraph_among_headings_and_paragraphs_is_not_re_split() -> None:
+    assert len(LONG_PARAGRAPH) >= 1200
+    text = "\n".join(
+        ["在全市大会上的讲话", "一、回顾过去", OPEN + P * 3, LONG_PARAGRAPH, "二、展望未来", P * 3]
+    )
+    assert outline(text) == [("一、回顾过去", []), ("二、展望未来", [])]
+    assert normalise(text) == text
+
+
+def test_a_long_paragraph_beside_body_paragraphs_is_not_re_split() -> None:
+    assert dominant_line(["标题", P * 8, "x" * 1300, P * 8]) is None
+    assert dominant_line(["标题", "一、回顾", "x" * 1300, "二、展望"]) is None
+    # front and back matter around the one line that holds the text
+    lines = [
+        "在全市大会上的讲话",
+        "（2024年5月1日）",
+        "市长 王某",
+        "x" * 1300,
+        "谢谢大家！",
+        "（责任编辑：李某）",
+    ]
+    assert dominant_line(lines) == 3
