@@ -9,8 +9,11 @@ back matter, not headings or body paragraphs (``dominant_line``):
 2. in the front matter at the very start (frontcuts.py): page chrome, a dateline, a publication
    line, a title ending in 讲话/报告/致辞/意见…, a date in brackets, and before the salutation
    that opens the body (李强各位代表：) or a time phrase, or after 大家好;
-3. before numbered headings (一、 （一） 1. 第一、 壹、…) that start a sentence and form a run
-   with the previous or next number of their style; the heading's end is cut where its body
+3. before numbered headings (一、 （一） 1. 第一、 壹、…) that start a sentence outside a quotation
+   and form a run of their style from its first number, whose items sit paragraph-far apart or
+   each have body text after their heading (an inline list, 任务是：1.审议报告。2.通过决议。,
+   stays in its paragraph; a run after a colon must follow a heading or an address unless
+   paragraph-far apart); the heading's end is cut where its body
    begins: before a numbering run glued to it (总体要求（一）指导思想。), after an ASCII full
    stop, before an address, a time phrase (…工作回顾过去一年，…) or a body clause that echoes
    the heading (…推动高质量发展高质量发展是…), never leaving a stub (…，是为了); failing that
@@ -32,7 +35,7 @@ decided on evidence inside the text around it, so cutting a piece again finds no
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -48,6 +51,8 @@ _MIN_DOMINANT = 1200  # beside other lines, the line holding the text must be at
 _DOMINANT_SHARE = 0.6
 _MATTER_MAX = 100  # characters in a line of front or back matter beside the dominant line
 _ENUM_GAP = 200  # mean characters between paragraph-initial enumerators (see _enum_runs)
+_BODY_MIN = 20  # characters of body after a numbered heading's first sentence (see _outline_run)
+_QUOTE_MAX = 500  # characters a quotation may run before an unclosed mark is taken as a typo
 _ANNOUNCE_MAX = 40
 _HEAD_MAX = 60  # how far a heading may run before its body starts
 _ECHO_MIN = 3  # characters of the heading a body's first clause must repeat
@@ -68,6 +73,7 @@ _SOFT_STOP_RE = re.compile(_SOFT_STOP)
 # How a first item can start: （一） 一、 一是 1. 第一 首先 ① ⑴ Ⅰ 壹
 _FIRST_ITEM = re.compile(r"[（(一1１第首①⑴Ⅰ壹]")
 _WIDE_GAP = re.compile(r"[\u2002\u2003\u3000]|  ")
+_QUOTATION = re.compile(rf"“[^“”]{{1,{_QUOTE_MAX}}}”|「[^「」]{{1,{_QUOTE_MAX}}}」")
 
 _CLOSING_WORD = re.compile(r"(?:结束语|結束語|结语|結語)[.．。：:]?")
 # 以下再说农业战线上的情况.P: a short heading closed by an ASCII full stop.
@@ -126,11 +132,12 @@ def split_line(s: str, *, at_start: bool) -> list[str]:
         cuts |= front_cuts(s)
     starts = _starts(s, cuts)
     items = _items(s, starts)
-    heads = _heading_runs(items)
+    at = sorted(starts)
+    heads = _heading_runs(s, items, at)
     attached = [a for h in heads for a in _attached(s, h)]
     if attached:
         items = sorted(items + attached, key=lambda x: x.pos)
-        heads = _heading_runs(items)
+        heads = _heading_runs(s, items, at)
     cuts.update(h.pos for h in heads)
     ordered = sorted(cuts)
     for h in heads:
@@ -166,8 +173,14 @@ def _starts(s: str, cuts: set[int]) -> dict[int, str]:
 
 
 def _items(s: str, starts: dict[int, str]) -> list[_Item]:
+    """Markers at sentence starts, except inside a quotation (“一、…二、…” cites a document)."""
+    quoted = [m.span() for m in _QUOTATION.finditer(s)] if "“" in s or "「" in s else []
+    opens = [a for a, _ in quoted]
     out = []
     for p in sorted(starts):
+        k = bisect_left(opens, p) - 1
+        if k >= 0 and p < quoted[k][1]:
+            continue
         marker = match_marker(s[p : p + _PEEK])
         if marker is not None and marker.style != "cn_bare":
             out.append(_Item(p, marker, starts[p]))
@@ -200,10 +213,33 @@ def _runs(items: Sequence[_Item], breaks: Sequence[int] = ()) -> list[list[_Item
     return runs
 
 
-def _heading_runs(items: Sequence[_Item]) -> list[_Item]:
-    """Numbered headings that form a run of two or more at sentence starts."""
+def _heading_runs(s: str, items: Sequence[_Item], starts: Sequence[int]) -> list[_Item]:
+    """Numbered headings that form an outline run of two or more at sentence starts."""
     heads = [it for it in items if it.marker.family == "heading"]
-    return sorted((it for run in _runs(heads) if len(run) >= 2 for it in run), key=lambda x: x.pos)
+    runs = (run for run in _runs(heads) if _outline_run(s, run, starts))
+    return sorted((it for run in runs for it in run), key=lambda x: x.pos)
+
+
+def _outline_run(s: str, run: Sequence[_Item], starts: Sequence[int]) -> bool:
+    """A run is an outline, not an inline list (会议的任务是：1.审议报告。2.通过决议。), when it
+    starts at its first number and its items are paragraph-far apart or each heading is followed
+    by body text; a run announced by a colon must follow a heading or an address (二、总体要求：
+    （一）…, 同志们：一、…) unless its items are paragraph-far apart."""
+    if len(run) < 2 or run[0].marker.ordinal != 1:
+        return False
+    if (run[-1].pos - run[0].pos) / (len(run) - 1) >= _ENUM_GAP:
+        return True
+    if run[0].after == "colon":
+        lead = s[starts[max(0, bisect_left(starts, run[0].pos) - 1)] : run[0].pos]
+        if match_marker(lead) is None and ADDRESS.match(lead) is None:
+            return False
+    return all(_body(s, a, b) >= _BODY_MIN for a, b in pairwise(run))
+
+
+def _body(s: str, head: _Item, nxt: _Item) -> int:
+    """Characters between a heading's first sentence end and the next item."""
+    m = _SENTENCE_END.search(s, head.pos + head.marker.end, nxt.pos)
+    return nxt.pos - m.end() if m else 0
 
 
 def _enum_runs(s: str, items: Sequence[_Item], heads: Sequence[_Item]) -> list[int]:

@@ -286,3 +286,34 @@ def test_a_long_paragraph_beside_body_paragraphs_is_not_re_split() -> None:
         "（责任编辑：李某）",
     ]
     assert dominant_line(lines) == 3
+
+
+def test_a_list_announced_inside_a_sentence_is_no_outline() -> None:
+    announced = speech("会议的任务是：1.审议报告。2.通过决议。", P * 10)
+    short = speech("会议有两项任务。1.审议报告。2.通过决议。", P * 10)
+    for text in (announced, short):
+        assert outline(text) == []
+        assert "会议" in normalise(text).split("\n")[-1]  # the list stays in its paragraph
+
+
+def test_a_heading_run_starts_at_its_first_number() -> None:
+    text = speech("三、加强领导。", P * 5, "四、强化保障。", P * 5)
+    assert outline(text) == []
+
+
+def test_numbered_items_inside_quotes_are_no_headings() -> None:
+    quoted = "“坚持两条原则。一、坚持党的领导，" + P * 2 + "二、坚持人民至上，" + P * 2 + "”"
+    text = speech("文件强调：", quoted, P * 5)
+    assert outline(text) == []
+    assert quoted in normalise(text)  # the quotation stays in its paragraph
+
+
+def test_a_run_after_a_colon_is_an_outline_when_it_shows_one() -> None:
+    glued = speech(
+        "一、重大意义。", P * 5, "二、总体要求：（一）指导思想。", P * 3, "（二）基本原则。", P * 3
+    )
+    assert outline(glued)[1] == ("二、总体要求", ["（一）指导思想", "（二）基本原则"])
+    announced = speech("现在，我讲两点意见：一、回顾过去。", LONG, "二、展望未来。", LONG)
+    assert [h for h, _ in outline(announced)] == ["一、回顾过去", "二、展望未来"]
+    addressed = "在全市大会上的讲话同志们：一、回顾过去。" + P * 8 + "二、展望未来。" + P * 8
+    assert [h for h, _ in outline(addressed)] == ["一、回顾过去", "二、展望未来"]
