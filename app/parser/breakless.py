@@ -64,10 +64,11 @@ _DANGLING = frozenset("的了是在和与與及为為对對把被将將从從之
 
 # Two wide spaces (ideographic, em, en) or a tab: a paragraph's indentation.
 _INDENT = re.compile(r"(?:[\u2002\u2003\u3000][ \t]*[\u2002\u2003\u3000]|\t)\s*")
-# A sentence starts after an end mark (and the closing quotes after it), after a colon, or after
-# an ASCII full stop set between Han text (headings of some reports end with one: 一、回顾.P).
-_SOFT_STOP = r"(?<=[^\x00-\x7f０-９])\.(?![0-9A-Za-z０-９])"
-_STARTS = re.compile(rf"(?:[。！？!?][”’」』\"'）)]*|[：:]|{_SOFT_STOP})\s*")
+# A sentence starts after an end mark or an ellipsis (…… or ... after Han text, and the closing
+# quotes after it), after a colon, or after an ASCII full stop set between Han text (headings of
+# some reports end with one: 一、回顾.P; not the dots of an ellipsis).
+_SOFT_STOP = r"(?<=[^\x00-\x7f０-９])\.(?![0-9A-Za-z０-９.])"
+_STARTS = re.compile(rf"(?:(?:[。！？!?]|…+|(?<=[^\x00-\x7f])\.{{3,}})[”’」』\"'）)]*|[：:]|{_SOFT_STOP})\s*")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _SOFT_STOP_RE = re.compile(_SOFT_STOP)
 # How a first item can start: （一） 一、 一是 1. 第一 首先 ① ⑴ Ⅰ 壹

@@ -317,3 +317,15 @@ def test_a_run_after_a_colon_is_an_outline_when_it_shows_one() -> None:
     assert [h for h, _ in outline(announced)] == ["一、回顾过去", "二、展望未来"]
     addressed = "在全市大会上的讲话同志们：一、回顾过去。" + P * 8 + "二、展望未来。" + P * 8
     assert [h for h, _ in outline(addressed)] == ["一、回顾过去", "二、展望未来"]
+
+
+def test_an_ascii_ellipsis_is_no_heading_stop() -> None:
+    text = speech("我们的事业还很长...但是前途光明。", P * 12, "我们要努力.", P * 3)
+    assert not any(line.startswith(".") for line in normalise(text).split("\n"))
+    assert "我们的事业还很长" not in [s.title for s in parse(text).sections]
+
+
+def test_a_heading_after_an_ellipsis_starts_a_sentence() -> None:
+    for ellipsis in ("……", "..."):
+        text = speech("一、回顾过去。", P * 5, "还有很多工作要做" + ellipsis, "二、展望未来。", P * 5)
+        assert [h for h, _ in outline(text)] == ["一、回顾过去", "二、展望未来"]
