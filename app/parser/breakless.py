@@ -60,6 +60,8 @@ _PEEK = 16
 _CLAUSE_MIN = 4  # characters in the last clause of a heading
 _PLAIN_MAX = 30  # characters in an unnumbered heading
 _ECHO_HEAD = 4
+# 把握当前，做好… : a bare time word before a comma in a heading is its object, not the body
+_BARE_TIME = frozenset(("去年", "今年", "当前", "當前", "目前", "今天", "如今"))
 _DANGLING = frozenset("的了是在和与與及为為对對把被将將从從之而并並或")
 
 # Two wide spaces (ideographic, em, en) or a tab: a paragraph's indentation.
@@ -288,7 +290,10 @@ def _heading_end(s: str, head: _Item, cuts: Sequence[int], *, dotted: bool) -> i
     stop = _SOFT_STOP_RE.search(s, start + 2, end + 1) if dotted else None
     if stop is not None:
         return stop.end()
-    for found in (ADDRESS.search(s, start + 2, end), OPENER.search(s, start + 4, end)):
+    opener = OPENER.search(s, start + 4, end)
+    if opener is not None and opener.group(0) in _BARE_TIME and s[opener.end()] in "，,":
+        opener = None
+    for found in (ADDRESS.search(s, start + 2, end), opener):
         if found is not None:
             return found.start() if _whole_heading(s[start : found.start()]) else None
     k = _echo(s, start, end)

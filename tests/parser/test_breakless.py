@@ -329,3 +329,8 @@ def test_a_heading_after_an_ellipsis_starts_a_sentence() -> None:
     for ellipsis in ("……", "..."):
         text = speech("一、回顾过去。", P * 5, "还有很多工作要做" + ellipsis, "二、展望未来。", P * 5)
         assert [h for h, _ in outline(text)] == ["一、回顾过去", "二、展望未来"]
+
+
+def test_a_time_word_as_the_object_of_a_heading_is_not_its_end() -> None:
+    text = speech("一、准确把握当前，做好全年工作。", P * 5, "二、坚定信心，今年要实现新突破。", P * 5)
+    assert outline(text)[0][0] == "一、准确把握当前，做好全年工作"
