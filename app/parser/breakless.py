@@ -28,8 +28,11 @@ back matter, not headings or body paragraphs (``dominant_line``):
    words (“十四五”时期工作回顾“十四五”时期…, when the text shows it at least twice), and before
    an address (同志们， / 各位代表！, not 各位乡亲： said inside a paragraph) that starts a sentence.
 
-A cut only inserts a line break (whitespace at a cut goes with the line strip), and each cut is
-decided on evidence inside the text around it, so cutting a piece again finds nothing new.
+A cut only inserts a line break (whitespace at a cut goes with the line strip). Some evidence
+is weighed over the whole line (how often it ends sentences with an ASCII full stop, whether
+indentation shows its paragraphs, an echo seen twice), so a piece cut again on its own may be
+cut differently; ``split_line`` is therefore run only on a line that still holds the text, and
+the split text, once it has its breaks, is left as written (tested as a property).
 """
 
 from __future__ import annotations

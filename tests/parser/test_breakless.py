@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.parser import normalise, parse
-from app.parser.breakless import dominant_line
+from app.parser.breakless import dominant_line, split_line
 from tests.parser.support import assert_invariants
 
 P = "这项工作关系全局，必须抓紧抓实。"
@@ -334,3 +334,29 @@ def test_a_heading_after_an_ellipsis_starts_a_sentence() -> None:
 def test_a_time_word_as_the_object_of_a_heading_is_not_its_end() -> None:
     text = speech("一、准确把握当前，做好全年工作。", P * 5, "二、坚定信心，今年要实现新突破。", P * 5)
     assert outline(text)[0][0] == "一、准确把握当前，做好全年工作"
+
+
+BREAKLESS = st.lists(
+    PIECES
+    | st.sampled_from([
+        LONG * 3, "会议的任务是：1.审议报告。2.通过决议。", "……", "...", "1.", "2.", "“", "”", "当前，",
+        "2024年5月1日", "上午9时", "其次，", "三、",
+    ]),
+    min_size=10,
+    max_size=120,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(BREAKLESS, st.booleans())
+def test_split_line_only_inserts_breaks_and_its_result_is_left_as_written(text: str, at_start: bool) -> None:
+    # Cuts use evidence from the whole line (how often it ends sentences with an ASCII full
+    # stop, whether indentation shows its paragraphs), so a piece split on its own may be cut
+    # differently: what must hold is that the split text, once it has its breaks, is stable.
+    assert "".join(split_line(text, at_start=at_start)) == text
+    once = normalise(text)
+    lines = once.split("\n")
+    k = dominant_line(lines)
+    if k is not None:  # a line that still holds the text has no evidence left to cut on
+        assert [x.strip() for x in split_line(lines[k], at_start=k == 0) if x.strip()] == [lines[k]]
+    assert normalise(once) == once
