@@ -1,15 +1,19 @@
 """Paragraph breaks for a text that arrived with (almost) none, put where an editor would put them.
 
 A dump that lost its line breaks still carries the evidence of its layout. ``split_line`` cuts
-the one line that holds (nearly) the whole text:
+the one line that holds (nearly) the whole text, when the lines beside it (if any) are front or
+back matter, not headings or body paragraphs (``dominant_line``):
 
 1. at indentation (two wide spaces or a tab), where paragraphs were indented, and before a
    short unpunctuated line left unindented in front of one (a heading: 结语　　各位…);
 2. in the front matter at the very start (frontcuts.py): page chrome, a dateline, a publication
    line, a title ending in 讲话/报告/致辞/意见…, a date in brackets, and before the salutation
    that opens the body (李强各位代表：) or a time phrase, or after 大家好;
-3. before numbered headings (一、 （一） 1. 第一、 壹、…) that start a sentence and form a run
-   with the previous or next number of their style; the heading's end is cut where its body
+3. before numbered headings (一、 （一） 1. 第一、 壹、…) that start a sentence outside a quotation
+   and form a run of their style from its first number, whose items sit paragraph-far apart or
+   each have body text after their heading (an inline list, 任务是：1.审议报告。2.通过决议。,
+   stays in its paragraph; a run after a colon must follow a heading or an address unless
+   paragraph-far apart); the heading's end is cut where its body
    begins: before a numbering run glued to it (总体要求（一）指导思想。), after an ASCII full
    stop, before an address, a time phrase (…工作回顾过去一年，…) or a body clause that echoes
    the heading (…推动高质量发展高质量发展是…), never leaving a stub (…，是为了); failing that
@@ -24,14 +28,17 @@ the one line that holds (nearly) the whole text:
    words (“十四五”时期工作回顾“十四五”时期…, when the text shows it at least twice), and before
    an address (同志们， / 各位代表！, not 各位乡亲： said inside a paragraph) that starts a sentence.
 
-A cut only inserts a line break (whitespace at a cut goes with the line strip), and each cut is
-decided on evidence inside the text around it, so cutting a piece again finds nothing new.
+A cut only inserts a line break (whitespace at a cut goes with the line strip). Some evidence
+is weighed over the whole line (how often it ends sentences with an ASCII full stop, whether
+indentation shows its paragraphs, an echo seen twice), so a piece cut again on its own may be
+cut differently; ``split_line`` is therefore run only on a line that still holds the text, and
+the split text, once it has its breaks, is left as written (tested as a property).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -45,7 +52,10 @@ from app.parser.rules import Marker, match_marker
 _MIN_LINE = 200  # a lone line shorter than this is left as it is
 _MIN_DOMINANT = 1200  # beside other lines, the line holding the text must be at least this long
 _DOMINANT_SHARE = 0.6
+_MATTER_MAX = 100  # characters in a line of front or back matter beside the dominant line
 _ENUM_GAP = 200  # mean characters between paragraph-initial enumerators (see _enum_runs)
+_BODY_MIN = 20  # characters of body after a numbered heading's first sentence (see _outline_run)
+_QUOTE_MAX = 500  # characters a quotation may run before an unclosed mark is taken as a typo
 _ANNOUNCE_MAX = 40
 _HEAD_MAX = 60  # how far a heading may run before its body starts
 _ECHO_MIN = 3  # characters of the heading a body's first clause must repeat
@@ -53,19 +63,23 @@ _PEEK = 16
 _CLAUSE_MIN = 4  # characters in the last clause of a heading
 _PLAIN_MAX = 30  # characters in an unnumbered heading
 _ECHO_HEAD = 4
+# 把握当前，做好… : a bare time word before a comma in a heading is its object, not the body
+_BARE_TIME = frozenset(("去年", "今年", "当前", "當前", "目前", "今天", "如今"))
 _DANGLING = frozenset("的了是在和与與及为為对對把被将將从從之而并並或")
 
 # Two wide spaces (ideographic, em, en) or a tab: a paragraph's indentation.
 _INDENT = re.compile(r"(?:[\u2002\u2003\u3000][ \t]*[\u2002\u2003\u3000]|\t)\s*")
-# A sentence starts after an end mark (and the closing quotes after it), after a colon, or after
-# an ASCII full stop set between Han text (headings of some reports end with one: 一、回顾.P).
-_SOFT_STOP = r"(?<=[^\x00-\x7f０-９])\.(?![0-9A-Za-z０-９])"
-_STARTS = re.compile(rf"(?:[。！？!?][”’」』\"'）)]*|[：:]|{_SOFT_STOP})\s*")
+# A sentence starts after an end mark or an ellipsis (…… or ... after Han text, and the closing
+# quotes after it), after a colon, or after an ASCII full stop set between Han text (headings of
+# some reports end with one: 一、回顾.P; not the dots of an ellipsis).
+_SOFT_STOP = r"(?<=[^\x00-\x7f０-９])\.(?![0-9A-Za-z０-９.])"
+_STARTS = re.compile(rf"(?:(?:[。！？!?]|…+|(?<=[^\x00-\x7f])\.{{3,}})[”’」』\"'）)]*|[：:]|{_SOFT_STOP})\s*")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _SOFT_STOP_RE = re.compile(_SOFT_STOP)
 # How a first item can start: （一） 一、 一是 1. 第一 首先 ① ⑴ Ⅰ 壹
 _FIRST_ITEM = re.compile(r"[（(一1１第首①⑴Ⅰ壹]")
 _WIDE_GAP = re.compile(r"[\u2002\u2003\u3000]|  ")
+_QUOTATION = re.compile(rf"“[^“”]{{1,{_QUOTE_MAX}}}”|「[^「」]{{1,{_QUOTE_MAX}}}」")
 
 _CLOSING_WORD = re.compile(r"(?:结束语|結束語|结语|結語)[.．。：:]?")
 # 以下再说农业战线上的情况.P: a short heading closed by an ASCII full stop.
@@ -95,7 +109,18 @@ def dominant_line(lines: Sequence[str]) -> int | None:
     if len(lines) == 1:
         return k if size > _MIN_LINE else None
     total = sum(len(x) for x in lines)
-    return k if size >= _MIN_DOMINANT and size >= total * _DOMINANT_SHARE else None
+    if size < _MIN_DOMINANT or size < total * _DOMINANT_SHARE:
+        return None
+    # A long paragraph among headings and body paragraphs is a normal text: the other lines must
+    # be front or back matter (title, byline, date, source, editor, 谢谢大家！).
+    return k if all(_matter(x) for i, x in enumerate(lines) if i != k) else None
+
+
+def _matter(line: str) -> bool:
+    """A short line with no outline marker and at most one sentence end."""
+    if len(line) > _MATTER_MAX or len(_SENTENCE_END.findall(line)) > 1:
+        return False
+    return match_marker(line) is None
 
 
 def split_line(s: str, *, at_start: bool) -> list[str]:
@@ -113,11 +138,12 @@ def split_line(s: str, *, at_start: bool) -> list[str]:
         cuts |= front_cuts(s)
     starts = _starts(s, cuts)
     items = _items(s, starts)
-    heads = _heading_runs(items)
+    at = sorted(starts)
+    heads = _heading_runs(s, items, at)
     attached = [a for h in heads for a in _attached(s, h)]
     if attached:
         items = sorted(items + attached, key=lambda x: x.pos)
-        heads = _heading_runs(items)
+        heads = _heading_runs(s, items, at)
     cuts.update(h.pos for h in heads)
     ordered = sorted(cuts)
     for h in heads:
@@ -153,8 +179,14 @@ def _starts(s: str, cuts: set[int]) -> dict[int, str]:
 
 
 def _items(s: str, starts: dict[int, str]) -> list[_Item]:
+    """Markers at sentence starts, except inside a quotation (“一、…二、…” cites a document)."""
+    quoted = [m.span() for m in _QUOTATION.finditer(s)] if "“" in s or "「" in s else []
+    opens = [a for a, _ in quoted]
     out = []
     for p in sorted(starts):
+        k = bisect_left(opens, p) - 1
+        if k >= 0 and p < quoted[k][1]:
+            continue
         marker = match_marker(s[p : p + _PEEK])
         if marker is not None and marker.style != "cn_bare":
             out.append(_Item(p, marker, starts[p]))
@@ -187,10 +219,33 @@ def _runs(items: Sequence[_Item], breaks: Sequence[int] = ()) -> list[list[_Item
     return runs
 
 
-def _heading_runs(items: Sequence[_Item]) -> list[_Item]:
-    """Numbered headings that form a run of two or more at sentence starts."""
+def _heading_runs(s: str, items: Sequence[_Item], starts: Sequence[int]) -> list[_Item]:
+    """Numbered headings that form an outline run of two or more at sentence starts."""
     heads = [it for it in items if it.marker.family == "heading"]
-    return sorted((it for run in _runs(heads) if len(run) >= 2 for it in run), key=lambda x: x.pos)
+    runs = (run for run in _runs(heads) if _outline_run(s, run, starts))
+    return sorted((it for run in runs for it in run), key=lambda x: x.pos)
+
+
+def _outline_run(s: str, run: Sequence[_Item], starts: Sequence[int]) -> bool:
+    """A run is an outline, not an inline list (会议的任务是：1.审议报告。2.通过决议。), when it
+    starts at its first number and its items are paragraph-far apart or each heading is followed
+    by body text; a run announced by a colon must follow a heading or an address (二、总体要求：
+    （一）…, 同志们：一、…) unless its items are paragraph-far apart."""
+    if len(run) < 2 or run[0].marker.ordinal != 1:
+        return False
+    if (run[-1].pos - run[0].pos) / (len(run) - 1) >= _ENUM_GAP:
+        return True
+    if run[0].after == "colon":
+        lead = s[starts[max(0, bisect_left(starts, run[0].pos) - 1)] : run[0].pos]
+        if match_marker(lead) is None and ADDRESS.match(lead) is None:
+            return False
+    return all(_body(s, a, b) >= _BODY_MIN for a, b in pairwise(run))
+
+
+def _body(s: str, head: _Item, nxt: _Item) -> int:
+    """Characters between a heading's first sentence end and the next item."""
+    m = _SENTENCE_END.search(s, head.pos + head.marker.end, nxt.pos)
+    return nxt.pos - m.end() if m else 0
 
 
 def _enum_runs(s: str, items: Sequence[_Item], heads: Sequence[_Item]) -> list[int]:
@@ -238,7 +293,10 @@ def _heading_end(s: str, head: _Item, cuts: Sequence[int], *, dotted: bool) -> i
     stop = _SOFT_STOP_RE.search(s, start + 2, end + 1) if dotted else None
     if stop is not None:
         return stop.end()
-    for found in (ADDRESS.search(s, start + 2, end), OPENER.search(s, start + 4, end)):
+    opener = OPENER.search(s, start + 4, end)
+    if opener is not None and opener.group(0) in _BARE_TIME and s[opener.end()] in "，,":
+        opener = None
+    for found in (ADDRESS.search(s, start + 2, end), opener):
         if found is not None:
             return found.start() if _whole_heading(s[start : found.start()]) else None
     k = _echo(s, start, end)

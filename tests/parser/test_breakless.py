@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.parser import normalise, parse
-from app.parser.breakless import dominant_line
+from app.parser.breakless import dominant_line, split_line
 from tests.parser.support import assert_invariants
 
 P = "这项工作关系全局，必须抓紧抓实。"
@@ -255,3 +255,108 @@ def test_breakless_splitting_is_idempotent_and_lossless(text: str) -> None:
     parsed = parse(text)
     assert_invariants(parsed)
     assert parse(once) == parsed
+
+
+# One long paragraph in a text that kept its line breaks: inline lists and sequence words in it.
+LONG_PARAGRAPH = (
+    "会议指出。1.要加强组织领导，" + P * 20 + "2.要强化责任落实。" + P * 20
+    + "首先，要统一思想。" + P * 20 + "其次，要狠抓落实。" + P * 20
+)  # fmt: skip
+
+
+def test_a_long_paragraph_among_headings_and_paragraphs_is_not_re_split() -> None:
+    assert len(LONG_PARAGRAPH) >= 1200
+    text = "\n".join(
+        ["在全市大会上的讲话", "一、回顾过去", OPEN + P * 3, LONG_PARAGRAPH, "二、展望未来", P * 3]
+    )
+    assert outline(text) == [("一、回顾过去", []), ("二、展望未来", [])]
+    assert normalise(text) == text
+
+
+def test_a_long_paragraph_beside_body_paragraphs_is_not_re_split() -> None:
+    assert dominant_line(["标题", P * 8, "x" * 1300, P * 8]) is None
+    assert dominant_line(["标题", "一、回顾", "x" * 1300, "二、展望"]) is None
+    # front and back matter around the one line that holds the text
+    lines = [
+        "在全市大会上的讲话",
+        "（2024年5月1日）",
+        "市长 王某",
+        "x" * 1300,
+        "谢谢大家！",
+        "（责任编辑：李某）",
+    ]
+    assert dominant_line(lines) == 3
+
+
+def test_a_list_announced_inside_a_sentence_is_no_outline() -> None:
+    announced = speech("会议的任务是：1.审议报告。2.通过决议。", P * 10)
+    short = speech("会议有两项任务。1.审议报告。2.通过决议。", P * 10)
+    for text in (announced, short):
+        assert outline(text) == []
+        assert "会议" in normalise(text).split("\n")[-1]  # the list stays in its paragraph
+
+
+def test_a_heading_run_starts_at_its_first_number() -> None:
+    text = speech("三、加强领导。", P * 5, "四、强化保障。", P * 5)
+    assert outline(text) == []
+
+
+def test_numbered_items_inside_quotes_are_no_headings() -> None:
+    quoted = "“坚持两条原则。一、坚持党的领导，" + P * 2 + "二、坚持人民至上，" + P * 2 + "”"
+    text = speech("文件强调：", quoted, P * 5)
+    assert outline(text) == []
+    assert quoted in normalise(text)  # the quotation stays in its paragraph
+
+
+def test_a_run_after_a_colon_is_an_outline_when_it_shows_one() -> None:
+    glued = speech(
+        "一、重大意义。", P * 5, "二、总体要求：（一）指导思想。", P * 3, "（二）基本原则。", P * 3
+    )
+    assert outline(glued)[1] == ("二、总体要求", ["（一）指导思想", "（二）基本原则"])
+    announced = speech("现在，我讲两点意见：一、回顾过去。", LONG, "二、展望未来。", LONG)
+    assert [h for h, _ in outline(announced)] == ["一、回顾过去", "二、展望未来"]
+    addressed = "在全市大会上的讲话同志们：一、回顾过去。" + P * 8 + "二、展望未来。" + P * 8
+    assert [h for h, _ in outline(addressed)] == ["一、回顾过去", "二、展望未来"]
+
+
+def test_an_ascii_ellipsis_is_no_heading_stop() -> None:
+    text = speech("我们的事业还很长...但是前途光明。", P * 12, "我们要努力.", P * 3)
+    assert not any(line.startswith(".") for line in normalise(text).split("\n"))
+    assert "我们的事业还很长" not in [s.title for s in parse(text).sections]
+
+
+def test_a_heading_after_an_ellipsis_starts_a_sentence() -> None:
+    for ellipsis in ("……", "..."):
+        text = speech("一、回顾过去。", P * 5, "还有很多工作要做" + ellipsis, "二、展望未来。", P * 5)
+        assert [h for h, _ in outline(text)] == ["一、回顾过去", "二、展望未来"]
+
+
+def test_a_time_word_as_the_object_of_a_heading_is_not_its_end() -> None:
+    text = speech("一、准确把握当前，做好全年工作。", P * 5, "二、坚定信心，今年要实现新突破。", P * 5)
+    assert outline(text)[0][0] == "一、准确把握当前，做好全年工作"
+
+
+BREAKLESS = st.lists(
+    PIECES
+    | st.sampled_from([
+        LONG * 3, "会议的任务是：1.审议报告。2.通过决议。", "……", "...", "1.", "2.", "“", "”", "当前，",
+        "2024年5月1日", "上午9时", "其次，", "三、",
+    ]),
+    min_size=10,
+    max_size=120,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(BREAKLESS, st.booleans())
+def test_split_line_only_inserts_breaks_and_its_result_is_left_as_written(text: str, at_start: bool) -> None:
+    # Cuts use evidence from the whole line (how often it ends sentences with an ASCII full
+    # stop, whether indentation shows its paragraphs), so a piece split on its own may be cut
+    # differently: what must hold is that the split text, once it has its breaks, is stable.
+    assert "".join(split_line(text, at_start=at_start)) == text
+    once = normalise(text)
+    lines = once.split("\n")
+    k = dominant_line(lines)
+    if k is not None:  # a line that still holds the text has no evidence left to cut on
+        assert [x.strip() for x in split_line(lines[k], at_start=k == 0) if x.strip()] == [lines[k]]
+    assert normalise(once) == once
