@@ -17,7 +17,7 @@ from app.parser.parse import parse
 from app.parser.serialise import to_dict
 
 # Bump whenever parse output changes for some input, so stored results can be re-derived.
-PARSER_VERSION = "1.2.0"
+PARSER_VERSION = "1.3.0"
 
 __all__ = [
     "PARSER_VERSION",

@@ -117,8 +117,10 @@ def dominant_line(lines: Sequence[str]) -> int | None:
 
 
 def _matter(line: str) -> bool:
-    """A short line with no outline marker and at most one sentence end."""
-    if len(line) > _MATTER_MAX or len(_SENTENCE_END.findall(line)) > 1:
+    """No outline marker, and short with at most one sentence end, or no sentence at all (page
+    chrome: a string of links and labels after the text)."""
+    ends = len(_SENTENCE_END.findall(line))
+    if ends > (1 if len(line) <= _MATTER_MAX else 0):
         return False
     return match_marker(line) is None
 

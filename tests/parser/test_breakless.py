@@ -286,6 +286,10 @@ def test_a_long_paragraph_beside_body_paragraphs_is_not_re_split() -> None:
         "（责任编辑：李某）",
     ]
     assert dominant_line(lines) == 3
+    # page chrome after the text: long, but a string of links without a sentence in it
+    chrome = "【我要纠错】 责任编辑：李某 " + " ".join(["政务联播", "新闻发布", "政策解读", "数据要闻"] * 10)
+    assert len(chrome) > 200
+    assert dominant_line(["在全市大会上的讲话", "x" * 1300, chrome]) == 1
 
 
 def test_a_list_announced_inside_a_sentence_is_no_outline() -> None:
