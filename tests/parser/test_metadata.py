@@ -246,3 +246,41 @@ def test_parse_title_that_starts_with_a_credit_word_is_still_the_title() -> None
 def test_parse_label_line_under_a_dated_title_is_not_the_speaker() -> None:
     meta = parse(f"在全市大会上的讲话\n（2024年5月1日）\n主办单位：市政府\n{BODY}").metadata
     assert (meta.title, meta.speaker) == ("在全市大会上的讲话", None)
+
+
+@pytest.mark.parametrize(
+    ("front", "title", "date", "first"),
+    [
+        (
+            ["在全市大会上的讲话", "原标题：凝心聚力开新局", "乡亲们："],
+            "在全市大会上的讲话",
+            None,
+            "乡亲们：",
+        ),
+        (
+            [
+                "在全市大会上的讲话",
+                "（2024年5月1日）",
+                "来源：新华社",
+                "责任编辑：李某",
+                "讲话全文：",
+                "同志们：",
+            ],
+            "在全市大会上的讲话",
+            "2024-05-01",
+            "同志们：",
+        ),
+    ],
+)
+def test_readme_metadata_rows(front: list[str], title: str, date: str | None, first: str) -> None:
+    """The README's metadata examples, as written there."""
+    parsed = parse("\n".join([*front, "这项工作关系全局，必须抓紧抓实。"]))
+    meta = parsed.metadata
+    assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == (
+        title,
+        None,
+        None,
+        date,
+        "全市大会",
+    )
+    assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == first
