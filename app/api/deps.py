@@ -167,7 +167,7 @@ async def accept_json(request: Request) -> None:
 # --- loading ----------------------------------------------------------------------------------
 
 
-def load_speech(session: Session, ref: str) -> Speech:
+def load_speech(*, session: Session, ref: str) -> Speech:
     if ref.isascii() and ref.isdigit():
         found = speech_repo.get_speech(session=session, speech_id=int(ref)) if int(ref) <= MAX_ID else None
     else:
@@ -177,15 +177,11 @@ def load_speech(session: Session, ref: str) -> Speech:
     return found
 
 
-def _load_speech(*, session: Session, ref: str) -> Speech:
-    return load_speech(session, ref)
-
-
 SpeechRef = Annotated[str, Path(description="The speech's numeric id or its slug.", max_length=64)]
 
 
 async def valid_speech(session: SessionDep, speech: SpeechRef) -> Speech:
-    found = await run_read(session, _load_speech, ref=speech)
+    found = await run_read(session, load_speech, ref=speech)
     if found.withdrawn_at is not None:
         raise Problem(
             "gone", f"Speech {found.id} was withdrawn.", withdrawn_at=found.withdrawn_at.isoformat()
@@ -195,7 +191,7 @@ async def valid_speech(session: SessionDep, speech: SpeechRef) -> Speech:
 
 async def any_speech(session: SessionDep, speech: SpeechRef) -> Speech:
     """The speech, withdrawn or not (for DELETE, which is idempotent)."""
-    return await run_read(session, _load_speech, ref=speech)
+    return await run_read(session, load_speech, ref=speech)
 
 
 SpeechDep = Annotated[Speech, Depends(valid_speech)]

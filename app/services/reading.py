@@ -73,14 +73,14 @@ def build_speech_detail_by_id(*, session: Session, speech_id: int) -> SpeechDeta
 
 
 def build_section_detail(*, session: Session, speech_id: int, section: Section) -> SectionDetail:
+    assert section.id is not None
     sections = section_repo.list_section_heads(session=session, speech_id=speech_id)
     by_id = {s.id: s for s in sections}
     siblings = [s for s in sections if s.parent_id == section.parent_id]
     here = next(i for i, s in enumerate(siblings) if s.id == section.id)
-    chain: list[SectionHead] = [by_id[section.id]] if section.id is not None else []
+    chain: list[SectionHead] = [by_id[section.id]]
     while chain[-1].parent_id is not None:
         chain.append(by_id[chain[-1].parent_id])
-    assert section.id is not None
     paragraphs = section_repo.list_paragraphs(session=session, section_id=section.id)
     return SectionDetail(
         speech_id=speech_id,
