@@ -45,6 +45,15 @@ def _iso_date(value: str | None) -> date | None:
         return None
 
 
+def stored_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Validated metadata as the speech row stores it: null clears a field, and a cleared keyword
+    list is empty (a JSON column would store None as the JSON value null, past NOT NULL, and every
+    read of the speech would fail)."""
+    if "keywords" in metadata and metadata["keywords"] is None:
+        return {**metadata, "keywords": []}
+    return metadata
+
+
 def ingest_text(*, session: Session, raw_text: str, metadata: dict[str, Any] | None = None) -> IngestResult:
     """Parse and store a speech, or return the stored one with the same normalised text.
 
@@ -92,10 +101,7 @@ def _store(
         "occasion": meta.occasion,
         "delivered_on": _iso_date(meta.date),
     }
-    if "keywords" in metadata and metadata["keywords"] is None:
-        # null clears the field, and a cleared keyword list is empty: a JSON column would store
-        # None as the JSON value null, past NOT NULL, and every read of the speech would fail.
-        metadata = {**metadata, "keywords": []}
+    metadata = stored_metadata(metadata)
     speech = repo.save_speech(
         session=session,
         speech=Speech(

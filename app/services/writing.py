@@ -16,7 +16,7 @@ from app.repositories import exports as export_repo
 from app.repositories import sections as section_repo
 from app.repositories import speeches as repo
 from app.services import indexing
-from app.services.ingest import content_hash, diagnostics_of, parse_for_storage, write_tree
+from app.services.ingest import content_hash, diagnostics_of, parse_for_storage, stored_metadata, write_tree
 
 
 class Withdrawn(Exception):
@@ -82,9 +82,7 @@ def update_metadata(
 ) -> Speech:
     """Apply a merge patch of validated metadata (None clears a field) in one transaction."""
     speech = _locked(session, speech_id, precondition)
-    wanted = {
-        field: [] if field == "keywords" and value is None else value for field, value in changes.items()
-    }
+    wanted = stored_metadata(changes)
     if all(getattr(speech, field) == value for field, value in wanted.items()):
         # Nothing changes: no new version, so ETags hold and mirrors have nothing to fetch again.
         session.expunge(speech)
