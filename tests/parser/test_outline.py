@@ -422,3 +422,21 @@ def test_parse_other_trailing_chrome_is_footnotes(chrome: tuple[str, ...]) -> No
     parsed = parse(doc("一、回顾", P1, "二、任务", P2, "同志们！" + P1, *chrome))
     assert [p.text for p in parsed.closing.paragraphs] == ["同志们！" + P1]
     assert tuple(p.text for p in parsed.footnotes) == chrome
+
+
+def test_parse_marker_split_after_its_opening_bracket() -> None:
+    text = doc(
+        "各位代表：", "现在，我代表市政府报告工作。",
+        "一、回顾", "（一）经济稳中有进。", P1, "（二）产业加快转型。", P2,
+        "（", "三）改革不断深化。", P1, "（四）民生持续改善。", P2,
+        "二、任务", "（一）扩大有效需求。", P1, "（二）发展实体经济。", P2,
+    )  # fmt: skip
+    parsed = parse(text)
+    assert shape(parsed.sections) == [
+        ("一、", [("（一）", []), ("（二）", []), ("（三）", []), ("（四）", [])]),
+        ("二、", [("（一）", []), ("（二）", [])]),
+    ]
+    third = parsed.sections[0].children[2]
+    assert third.heading is not None and third.heading.text.startswith("（三）改革不断深化。")
+    assert parsed.diagnostics == ()
+    assert_invariants(parsed)
