@@ -67,6 +67,15 @@ CHROME = frozenset({
     "大", "中", "小", "默认", "放大", "缩小", "扫一扫", "二维码", "打印本页", "关闭窗口", "纠错", "我要纠错",
     "微信", "微博",
 })  # fmt: skip
+# Chrome that a scrape drags in after the text: share targets, 点击…进入专题, link-list labels.
+_TAIL_CHROME = re.compile(
+    r"(?:分享到|分享至)\s*[\u4e00-\u9fffA-Za-z]{0,8}"
+    r"|点击[^。，,；;！!？?]{0,12}(?:进入|查看|浏览|阅读)[^。，,；;！!？?]{0,8}"
+    r"|(?:相关|相關|延伸)(?:文档|文檔|链接|鏈接|阅读|閱讀|新闻|新聞|稿件|报道|報導|专题|專題)"
+    r"|(?:责任编辑|責任編輯|编辑|編輯)[：:].{0,20}"
+    r"|(?:上一篇|下一篇)[：:].{0,60}"
+)
+_CHROME_DECOR = "【】[]（）()《》<>：:|\u3000 "
 _NAME_PREFIX = re.compile(
     r"^([\u4e00-\u9fff·]{2,4})[：:](?=在|关于|關於|《|.*(?:讲话|講話|致辞|致詞|说明|說明|发言|發言|演讲|演講|贺词|賀詞|报告|報告)$)"
 )
@@ -185,6 +194,15 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         m = _OCCASION.search(title)
         occasion = (m.group(1) or m.group(2)) if m else None
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
+
+
+def is_page_chrome(text: str) -> bool:
+    """A line of web-page chrome (收藏 / 分享到微信 / 》》点击图片进入专题《《 / 相关文档：) or a lone
+    symbol (× |). Only a judgement on one line: where chrome may be cut off is the caller's."""
+    if len(text) <= 4 and not any(ch.isalnum() for ch in text):
+        return True
+    bare = text.strip(_CHROME_DECOR)
+    return bare in CHROME or _TAIL_CHROME.fullmatch(bare) is not None
 
 
 def _new_title_follows(lines: Sequence[Line]) -> bool:

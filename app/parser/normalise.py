@@ -20,7 +20,9 @@ Guarantees of ``normalise(text)`` (tested in tests/parser/test_normalise.py):
    paragraphs where the text shows them (indentation, front matter, runs of numbered headings and
    of paragraph-initial enumerators, closing addresses: see app/parser/breakless.py), so
    one-line dumps still have their outline.
-7. Lines made only of bracket or list-repr junk (``[``, ``]``, ``】``) are dropped.
+7. Lines made only of bracket or list-repr junk (``[``, ``]``, ``】``) are dropped. A line that
+   is only an opening bracket (``（`` or ``(``) is joined to the next line when that line goes
+   on with a numeral and a closing bracket (``三）改革…``): a scrape broke the marker （三） there.
 8. Idempotent: ``normalise(normalise(x)) == normalise(x)`` for every string.
 """
 
@@ -32,6 +34,7 @@ import io
 import re
 
 from app.parser.breakless import dominant_line, split_line
+from app.parser.numerals import CN_NUM
 
 # One scan finds every character that needs fixing (most texts have none): invisible and
 # control characters are deleted, Unicode line separators become newlines, no-break spaces
@@ -56,6 +59,9 @@ _MD_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
 # Lines with no letter, digit or Han character: list-repr brackets, stray tag leftovers.
 # (Not * · •: a line of them is a rule that sets off footnotes, see outline.trailer_start.)
 _JUNK_LINE = re.compile(r"[\[\]{}<>【】|/\\\"'`,;]+")
+# The rest of a marker whose opening bracket a scrape left alone on the line before: 三）/ 12)
+_MARKER_REST = re.compile(rf"(?:[{CN_NUM}]{{1,4}}|[0-9０-９]{{1,3}})[）)]")
+_LONE_OPENERS = ("（", "(")
 _CSV_HEADER_RUN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:,[A-Za-z_][A-Za-z0-9_]*)+")
 _CSV_TEXT_COLUMNS = ("full_text", "fulltext", "content", "text", "body", "正文", "全文", "内容")
 
@@ -87,11 +93,24 @@ def _pass(text: str) -> str:
         text = _MD_BOLD.sub(lambda m: m.group(1) or m.group(2), text)
     # str.strip() per line is far faster than a multiline regex over Han text.
     lines = [s for s in (x.strip() for x in text.split("\n")) if s and not _JUNK_LINE.fullmatch(s)]
+    if "（" in lines or "(" in lines:
+        lines = _join_split_markers(lines)
     k = dominant_line(lines)
     if k is not None:
         pieces = (x.strip() for x in split_line(lines[k], at_start=k == 0))
         lines[k : k + 1] = [x for x in pieces if x and not _JUNK_LINE.fullmatch(x)]
     return "\n".join(lines)
+
+
+def _join_split_markers(lines: list[str]) -> list[str]:
+    """``（`` + ``三）改革…`` -> ``（三）改革…``; a lone bracket before anything else stays."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] in _LONE_OPENERS and _MARKER_REST.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
 def _clean_chars(text: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from app.parser.candidates import Candidate
 from app.parser.lines import Line
+from app.parser.metadata import is_page_chrome
 from app.parser.nodes import Heading, Paragraph, Section, SectionKind, Span
 from app.parser.sentences import split_sentences
 
@@ -52,15 +53,20 @@ def kind_for(level: int) -> SectionKind:
 
 def trailer_start(lines: Sequence[Line], body_start: int) -> int:
     """Index of the first line of a footnote/trailer block, or len(lines) if there is none."""
+    # A run of page chrome at the very end (收藏 / 分享到微信 / × / 相关文档：) is cut off first; the
+    # body keeps at least one line, and chrome words with prose after them stay in the text.
+    end = len(lines)
+    while end - 1 > body_start and is_page_chrome(lines[end - 1].text):
+        end -= 1
     total = sum(len(x.text) for x in lines[body_start:]) or 1
     after = 0
-    for i in range(len(lines) - 1, body_start - 1, -1):
+    for i in range(end - 1, body_start - 1, -1):
         after += len(lines[i].text)
         if _RULE.match(lines[i].text) and after - len(lines[i].text) <= max(600, total // 4):
             best = i
             break
     else:
-        best = len(lines)
+        best = end
     for i in range(body_start, best):
         if _TRAILER.match(lines[i].text):
             return i

@@ -68,7 +68,8 @@ def test_normalise_empty_inputs(text: str) -> None:
 MIX = st.lists(
     st.sampled_from(
         ["一、", "（一）", "<p>", "</p>", "<h5>", "&amp;", "&lt;p&gt;", "[SEP]", "\r\n", "\n", "\u3000", "#", "> ",
-         "**", "１", "ａ", "\ufeff", "，", "。", "同志们：", "结语", "——", ",", '"', "full_text", "\u2028", "劳动"]
+         "**", "１", "ａ", "\ufeff", "，", "。", "同志们：", "结语", "——", ",", '"', "full_text", "\u2028", "劳动",
+         "（", "(", "三）", "12)"]
     )
     | st.text(max_size=8),
     max_size=30,
@@ -82,3 +83,19 @@ def test_normalise_is_idempotent_and_canonical(text: str) -> None:
     assert normalise(once) == once
     assert "\r" not in once and "\n\n" not in once and "\ufeff" not in once
     assert all(line == line.strip() and line for line in once.split("\n")) or once == ""
+
+
+@pytest.mark.parametrize("bracket", ["（", "("])
+def test_normalise_joins_a_lone_opening_bracket_to_its_marker(bracket: str) -> None:
+    assert (
+        normalise(f"前文。\n{bracket}\n三）改革不断深化。\n后文。")
+        == f"前文。\n{bracket}三）改革不断深化。\n后文。"
+    )
+    assert normalise(f"{bracket}\n12)数字序号。") == f"{bracket}12)数字序号。"
+
+
+@pytest.mark.parametrize(
+    "text", ["（\n改革不断深化。", "（\n三是改革。", "前文（\n三）改革。", "（\n（三）改革。"]
+)
+def test_normalise_keeps_a_lone_bracket_that_opens_no_marker(text: str) -> None:
+    assert normalise(text) == text

@@ -375,3 +375,68 @@ def test_parse_last_paragraph_that_only_looks_like_a_closing_stays_in_the_part(l
 )
 def test_parse_closing_addresses_and_wishes(tail: tuple[str, ...], closing: list[str]) -> None:
     assert _closing_texts(*tail) == closing
+
+
+def test_parse_page_chrome_after_the_closing_is_footnotes() -> None:
+    chrome = ["》》点击图片进入专题《《", "收藏", "|", "分享到:", "分享到微信", "×", "相关文档："]
+    closing = "各位代表！让我们团结奋斗，再创佳绩！"
+    opening = ("各位代表：", "现在，我代表市人民政府，向大会报告工作。")
+    parsed = parse(doc(*opening, "一、回顾", P1, "二、任务", P2, closing, *chrome))
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == [closing]
+    assert [p.text for p in parsed.footnotes] == [x for x in chrome if x != "|"]
+    assert [s.marker for s in parsed.sections] == ["一、", "二、"]
+    assert_invariants(parsed)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "欢迎大家把好经验分享到微信群里，收藏起来反复学习。",  # mentions 分享/收藏 but is prose
+        "分享",  # chrome, but with prose after it
+    ],
+)
+def test_parse_chrome_words_inside_the_text_stay(last: str) -> None:
+    parsed = parse(doc("一、回顾", P1, "二、任务", P2, last, "同志们！" + P1))
+    assert parsed.footnotes == ()
+    assert_invariants(parsed)
+
+
+def test_parse_chrome_words_in_the_last_paragraph_stay() -> None:
+    last = "同志们！欢迎大家分享经验、收藏好做法。"
+    parsed = parse(doc("一、回顾", P1, "二、任务", P2, last))
+    assert parsed.footnotes == ()
+    assert [p.text for p in parsed.closing.paragraphs] == [last]
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        ("（责任编辑：张三）",),
+        ("分享至", "微信", "微博"),
+        ("上一篇：市长在全市大会上的讲话", "下一篇：政府工作报告"),
+        ("打印本页", "关闭窗口"),
+    ],
+)
+def test_parse_other_trailing_chrome_is_footnotes(chrome: tuple[str, ...]) -> None:
+    parsed = parse(doc("一、回顾", P1, "二、任务", P2, "同志们！" + P1, *chrome))
+    assert [p.text for p in parsed.closing.paragraphs] == ["同志们！" + P1]
+    assert tuple(p.text for p in parsed.footnotes) == chrome
+
+
+def test_parse_marker_split_after_its_opening_bracket() -> None:
+    text = doc(
+        "各位代表：", "现在，我代表市政府报告工作。",
+        "一、回顾", "（一）经济稳中有进。", P1, "（二）产业加快转型。", P2,
+        "（", "三）改革不断深化。", P1, "（四）民生持续改善。", P2,
+        "二、任务", "（一）扩大有效需求。", P1, "（二）发展实体经济。", P2,
+    )  # fmt: skip
+    parsed = parse(text)
+    assert shape(parsed.sections) == [
+        ("一、", [("（一）", []), ("（二）", []), ("（三）", []), ("（四）", [])]),
+        ("二、", [("（一）", []), ("（二）", [])]),
+    ]
+    third = parsed.sections[0].children[2]
+    assert third.heading is not None and third.heading.text.startswith("（三）改革不断深化。")
+    assert parsed.diagnostics == ()
+    assert_invariants(parsed)
