@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.parser.chrome import BYLINE as _BYLINE
+from app.parser.chrome import breadcrumbs, is_byline
 from app.parser.lines import Line
 from app.parser.nodes import Metadata
 from app.parser.numerals import to_int
@@ -43,15 +45,12 @@ _CREDIT = re.compile(
     r"^(?:本报|本報|本文|新华社|新華社)?(?:记者|記者|通讯员|通訊員|编辑|編輯|作者|摄影|攝影|撰稿|校对|校對)"
     r"(?=[\s：:]|[\u4e00-\u9fff·]{2,4}(?:\s|$))"
 )
-_COLON = re.compile("[：:]")
 _CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
 # 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash.
 _OCCASION_LINE = re.compile(
     r"^(?:\d{4}年\d{1,2}月\d{1,2}日)?在.{2,60}上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講)?$"
 )
-# 市长 李四 / 习近平: a role and a name, or a bare name, under the title.
-_BYLINE = re.compile(r"^(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4}$")
 _SPLIT_SUBTITLE = re.compile(r"\s*[—―─]{2}")
 _OCCASION = re.compile(
     r"在(.{2,60}?)上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講|工作报告)?"
@@ -123,13 +122,17 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     # After a source line alone (来源：新华社 / 责任编辑：…) the title at the top stays unless a
     # new title with its subtitle or date follows.
     reopen = False
+    chrome = breadcrumbs([line.text for line in lines], _under_title)
     for i, line in enumerate(lines):
         text = line.text
+        if i in chrome:
+            title_closed = title_closed or bool(title_parts)
+            continue
         fused = _DATELINE_PREFIX.match(text)
         dateline = bool(fused or _DATELINE.match(text))
         if dateline or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
             if not reopen and title_parts and subtitle is None and date is None:
-                reopen = dateline or _new_title_follows(lines[i + 1 :])
+                reopen = dateline or _new_title_follows(lines, i + 1, chrome)
             title_closed = title_closed or bool(title_parts)
             if not fused:
                 continue
@@ -161,7 +164,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             title_parts, title_closed, reopen = [], False, False
         if not title_closed and head:
             title_parts.append(head)
-        elif head and speaker is None and len(head) <= 24 and not _COLON.search(head):
+        elif head and speaker is None and is_byline(head):
             speaker = head
         if sep:
             subtitle = subtitle or tail
@@ -187,11 +190,13 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
 
 
-def _new_title_follows(lines: Sequence[Line]) -> bool:
-    """A title line (not a byline) below, confirmed by its subtitle or date line."""
+def _new_title_follows(lines: Sequence[Line], start: int, chrome: set[int]) -> bool:
+    """A title line (not a byline) below ``start``, confirmed by its subtitle or date line."""
     seen = False
-    for line in lines:
-        text = line.text
+    for i in range(start, len(lines)):
+        text = lines[i].text
+        if i in chrome:
+            continue
         if _SUBTITLE.match(text) or _DATE_LINE.match(text) or (seen and _OCCASION_LINE.match(text)):
             return seen
         if _skipped(text) or _BYLINE.match(text):
@@ -200,6 +205,13 @@ def _new_title_follows(lines: Sequence[Line]) -> bool:
             return True
         seen = True
     return False
+
+
+def _under_title(text: str) -> bool:
+    """A line that goes under a title: a source or date line, a subtitle, chrome."""
+    return bool(
+        _skipped(text) or _SUBTITLE.match(text) or _DATE_LINE.match(text) or _OCCASION_LINE.match(text)
+    )
 
 
 def _skipped(text: str) -> bool:

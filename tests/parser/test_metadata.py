@@ -284,3 +284,54 @@ def test_readme_metadata_rows(front: list[str], title: str, date: str | None, fi
         "全市大会",
     )
     assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == first
+
+
+_REPORT = "\n".join(
+    [
+        "各位代表：",
+        "现在，我代表市人民政府，向大会报告工作，请予审议。",
+        "一、去年工作回顾",
+        "全年生产总值增长百分之五。",
+        "二、今年工作安排",
+        "推动消费回升，壮大先进制造业。",
+        "各位代表！让我们团结奋斗，再创佳绩！",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "trail",
+    [
+        ["您的位置:", "首页", ">", "本地要闻", "本地要闻"],
+        ["当前位置：", "首页", ">", "新闻动态", ">", "本地要闻"],
+        ["首页", ">", "政务公开", ">", "政府工作报告"],
+        ["您的位置：首页 > 本地要闻 > 正文"],
+    ],
+)
+def test_parse_breadcrumb_trail_is_chrome_not_title_or_speaker(trail: list[str]) -> None:
+    front = [
+        *trail,
+        "2026年政府工作报告",
+        "来源：某某日报",
+        "2026-02-03 09:02:33",
+        "——2026年1月20日在某某市第九届人民代表大会第四次会议上",
+        "市长\u3000张三",
+    ]
+    parsed = parse("\n".join([*front, _REPORT]))
+    meta = parsed.metadata
+    assert (meta.title, meta.speaker, meta.date) == ("2026年政府工作报告", "市长\u3000张三", "2026-01-20")
+    assert meta.occasion == "某某市第九届人民代表大会第四次会议"
+    assert [h.text for h in parsed.front_matter] == [x for x in front if x != ">"]  # (> is dropped)
+    assert [s.title for s in parsed.sections] == ["去年工作回顾", "今年工作安排"]
+
+
+@pytest.mark.parametrize("label", ["本地要闻", "新闻动态", "政务信息", "政府信息公开", "返回列表"])
+def test_parse_menu_item_under_a_dated_title_is_not_the_speaker(label: str) -> None:
+    meta = parse(f"在全市大会上的讲话\n（2024年5月1日）\n{label}\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", None)
+
+
+@pytest.mark.parametrize("byline", ["市长 王某", "王某某", "市长王某", "自治区人民政府主席 张某"])
+def test_parse_byline_under_a_dated_title_is_the_speaker(byline: str) -> None:
+    meta = parse(f"在全市大会上的讲话\n（2024年5月1日）\n{byline}\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", byline)

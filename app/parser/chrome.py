@@ -1,0 +1,69 @@
+"""Lines of a scraped web page around a speech's title: breadcrumb trails; bylines.
+
+A breadcrumb trail is the page's menu path (您的位置： / 首页 / > / 本地要闻, or on one line:
+当前位置：首页 > 本地要闻 > 正文), often with the column's name once more. Normalisation drops
+the lone ``>`` lines, so the trail is the run of short menu items after 首页; its last short line
+is the page's title when what follows is the title's company (a source or date line, a subtitle,
+a byline). None of the trail is the title or the speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+# 您的位置： / 当前位置： / 所在位置：, alone or with the trail after it.
+_WHERE = re.compile(r"^(?:您的|你的|您现在的|当前|當前|所在)?位置\s*[：:]")
+_HOME = re.compile(r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁)(?:\s*[>＞›»→]|$)")
+_SEPARATOR = re.compile(r"[>＞›»→]")
+_ITEM_MAX = 16
+_SENTENCE = re.compile(r"[，,。；;！!？?：:]")
+# 市长 张三 / 市长张三 / 自治区人民政府主席 张三 / 张三: a role and a name, or a bare name.
+BYLINE = re.compile(r"^(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4}$")
+_ROLE_NAME = re.compile(
+    r"^[\u4e00-\u9fff]{0,14}(?:长|長|主席|书记|書記|总理|總理|主任|委员|委員|代表|大使|总统|總統)"
+    r"[\u4e00-\u9fff·]{2,4}$"
+)
+# What ends a menu item or a section label, not a name: 本地要闻, 新闻动态, 政务信息, 返回列表.
+_NOT_NAME = re.compile(
+    r"(?:要闻|要聞|新闻|新聞|动态|動態|信息|资讯|資訊|公开|公開|首页|首頁|专题|專題|专栏|專欄|报告|報告"
+    r"|通知|公告|政务|政務|频道|頻道|栏目|欄目|导航|導航|图片|圖片|视频|視頻|文件|政策|解读|解讀|正文"
+    r"|详情|詳情|列表|概况|概況|服务|服務|互动|互動|工作|会议|會議|讲话|講話)$"
+)
+
+
+def breadcrumbs(texts: Sequence[str], follows_title: Callable[[str], bool]) -> set[int]:
+    """Indices of the lines of breadcrumb trails. ``follows_title(text)``: a line that goes under
+    a title (source, date, subtitle, chrome), so the item before it is the title, not the trail."""
+    found: set[int] = set()
+    i, n = 0, len(texts)
+    while i < n:
+        text = texts[i]
+        where = _WHERE.match(text)
+        home = _HOME.match(text)
+        if not where and not home:
+            i += 1
+            continue
+        found.add(i)
+        i += 1
+        if _SEPARATOR.search(text) and (not where or text[where.end() :].strip()):
+            continue  # the whole trail on one line
+        j = i
+        while j < n and _is_item(texts[j]) and not is_byline(texts[j]) and not follows_title(texts[j]):
+            j += 1
+        if j > i and (j == n or is_byline(texts[j]) or follows_title(texts[j])):
+            j -= 1  # the last item is the title
+        found.update(range(i, j))
+        i = j
+    return found
+
+
+def is_byline(text: str) -> bool:
+    """A speaker's byline (市长 张三, 市长张三, 张三), not a menu item or a section label."""
+    if not (BYLINE.match(text) or _ROLE_NAME.match(text)):
+        return False
+    return not _NOT_NAME.search(text)
+
+
+def _is_item(text: str) -> bool:
+    return len(text) <= _ITEM_MAX and not _SENTENCE.search(text)
