@@ -47,9 +47,11 @@ _CREDIT = re.compile(
 )
 _CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
-# 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash.
+# 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash, possibly
+# with the speaker's byline after a space (…会议上 某某市市长 张三).
 _OCCASION_LINE = re.compile(
-    r"^(?:\d{4}年\d{1,2}月\d{1,2}日)?在.{2,60}上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講)?$"
+    r"^(?:\d{4}年\d{1,2}月\d{1,2}日)?在.{2,60}上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講)?"
+    r"(?:[ \u3000\u2002]+(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4})?$"
 )
 _SPLIT_SUBTITLE = re.compile(r"\s*[—―─]{2}")
 _OCCASION = re.compile(

@@ -335,3 +335,21 @@ def test_parse_menu_item_under_a_dated_title_is_not_the_speaker(label: str) -> N
 def test_parse_byline_under_a_dated_title_is_the_speaker(byline: str) -> None:
     meta = parse(f"在全市大会上的讲话\n（2024年5月1日）\n{byline}\n{BODY}").metadata
     assert (meta.title, meta.speaker) == ("在全市大会上的讲话", byline)
+
+
+def test_parse_occasion_line_without_a_dash_that_ends_with_the_speaker() -> None:
+    front = [
+        "某某市2026年政府工作报告",
+        "2026年1月20日在某某市第九届人民代表大会第四次会议上 某某市市长 张三",
+        "时间：",
+        "2026-02-02 09:20",
+    ]
+    parsed = parse("\n".join([*front, _REPORT]))
+    meta = parsed.metadata
+    assert (meta.title, meta.speaker, meta.date) == (
+        "某某市2026年政府工作报告",
+        "某某市市长 张三",
+        "2026-01-20",
+    )
+    assert (meta.subtitle, meta.occasion) == (front[1], "某某市第九届人民代表大会第四次会议")
+    assert len(parsed.front_matter) == len(front)
