@@ -48,10 +48,14 @@ _CREDIT = re.compile(
 _CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
 # 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash, possibly
-# with the speaker's byline after a space (…会议上 某某市市长 张三).
+# with the speaker's byline after a space (…会议上 某某市市长 张三), or in brackets
+# (（2024年1月10日在…会议上）, a newspaper's layout of a 政府工作报告).
+_AT_MEETING = (
+    r"(?:\d{4}年\d{1,2}月\d{1,2}日)?在.{2,60}上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講)?"
+)
 _OCCASION_LINE = re.compile(
-    r"^(?:\d{4}年\d{1,2}月\d{1,2}日)?在.{2,60}上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講)?"
-    r"(?:[ \u3000\u2002]+(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4})?$"
+    rf"^(?:[（(]\s*{_AT_MEETING}\s*[）)]"
+    rf"|{_AT_MEETING}(?:[ \u3000\u2002]+(?:\S{{2,16}}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{{2,4}})?)$"
 )
 _SPLIT_SUBTITLE = re.compile(r"\s*[—―─]{2}")
 _OCCASION = re.compile(
@@ -176,7 +180,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         m = _OCCASION.search(subtitle)
         occasion = (m.group(1) or m.group(2)) if m else None
         byline = _SPEAKER_TAIL.search(_PAREN_DATE.sub("", subtitle))
-        if speaker is None and byline and not byline.group(1).startswith(("的", "（", "(")):
+        if speaker is None and byline and not byline.group(1).startswith(("的", "（", "(", "）", ")")):
             speaker = byline.group(1).strip() or None
     title = "".join(title_parts[:3]) or alt_title
     if title:

@@ -353,3 +353,18 @@ def test_parse_occasion_line_without_a_dash_that_ends_with_the_speaker() -> None
     )
     assert (meta.subtitle, meta.occasion) == (front[1], "某某市第九届人民代表大会第四次会议")
     assert len(parsed.front_matter) == len(front)
+
+
+def test_parse_occasion_line_in_brackets_under_the_title() -> None:
+    front = ["政府工作报告", "（2026年1月20日在某某市第九届人民代表大会第四次会议上）", "市长 张三"]
+    parsed = parse("\n".join([*front, _REPORT]))
+    meta = parsed.metadata
+    assert meta == Metadata(
+        "政府工作报告", front[1], "市长 张三", "2026-01-20", "某某市第九届人民代表大会第四次会议"
+    )
+    assert len(parsed.front_matter) == len(front)
+
+
+def test_parse_occasion_line_in_brackets_without_a_byline_names_no_speaker() -> None:
+    meta = parse(f"政府工作报告\n（2026年1月20日在某某市第九届人民代表大会第四次会议上）\n{_REPORT}").metadata
+    assert (meta.title, meta.speaker, meta.date) == ("政府工作报告", None, "2026-01-20")
