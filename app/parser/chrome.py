@@ -1,10 +1,11 @@
-"""Lines of a scraped web page around a speech's title: breadcrumb trails; bylines.
+"""Lines of a scraped web page around a speech's title: breadcrumb trails, label values; bylines.
 
 A breadcrumb trail is the page's menu path (您的位置： / 首页 / > / 本地要闻, or on one line:
 当前位置：首页 > 本地要闻 > 正文), often with the column's name once more. Normalisation drops
 the lone ``>`` lines, so the trail is the run of short menu items after 首页; its last short line
 is the page's title when what follows is the title's company (a source or date line, a subtitle,
-a byline). None of the trail is the title or the speaker.
+a byline). None of the trail is the title or the speaker. Nor is the value of a page label
+that stands on the line below it (来源： / 某某日报客户端, 发表时间： / 2030-02-01 10:00).
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+# A page's publication labels: 来源：新华社 / 发布时间：2024-05-01.
+SOURCE = re.compile(
+    r"^(?:来源|來源|时间|時間|发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发表日期|作者|编辑|責任編輯|责任编辑|字号)[：:]"
+)
 # 您的位置： / 当前位置： / 所在位置：, alone or with the trail after it.
 _WHERE = re.compile(r"^(?:您的|你的|您现在的|当前|當前|所在)?位置\s*[：:]")
 _HOME = re.compile(r"^(?:网站首页|網站首頁|首页|首頁|主页|主頁)(?:\s*[>＞›»→]|$)")
 _SEPARATOR = re.compile(r"[>＞›»→]")
 _ITEM_MAX = 16
+_VALUE_MAX = 24
+_NOT_VALUE = ("—", "－", "―", "─", "-", "（", "(")  # a subtitle or a bracketed date is no value
 _SENTENCE = re.compile(r"[，,。；;！!？?：:]")
 # 市长 张三 / 市长张三 / 自治区人民政府主席 张三 / 张三: a role and a name, or a bare name.
 BYLINE = re.compile(r"^(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4}$")
@@ -58,6 +65,18 @@ def breadcrumbs(texts: Sequence[str], follows_title: Callable[[str], bool]) -> s
     return found
 
 
+def label_values(texts: Sequence[str]) -> set[int]:
+    """Indices of the values of publication labels that stand alone (来源： / 某某日报)."""
+    return {
+        i + 1
+        for i, text in enumerate(texts[:-1])
+        if (label := SOURCE.match(text)) is not None
+        and not text[label.end() :].strip()
+        and _is_item(value := texts[i + 1], _VALUE_MAX)
+        and not value.startswith(_NOT_VALUE)
+    }
+
+
 def is_byline(text: str) -> bool:
     """A speaker's byline (市长 张三, 市长张三, 张三), not a menu item or a section label."""
     if not (BYLINE.match(text) or _ROLE_NAME.match(text)):
@@ -65,5 +84,5 @@ def is_byline(text: str) -> bool:
     return not _NOT_NAME.search(text)
 
 
-def _is_item(text: str) -> bool:
-    return len(text) <= _ITEM_MAX and not _SENTENCE.search(text)
+def _is_item(text: str, longest: int = _ITEM_MAX) -> bool:
+    return len(text) <= longest and not _SENTENCE.search(text)

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 
 from app.parser.chrome import BYLINE as _BYLINE
-from app.parser.chrome import breadcrumbs, is_byline
+from app.parser.chrome import SOURCE as _SOURCE
+from app.parser.chrome import breadcrumbs, is_byline, label_values
 from app.parser.lines import Line
 from app.parser.nodes import Metadata
 from app.parser.numerals import to_int
@@ -33,9 +34,6 @@ _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
 _DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^，。]{0,12}日\s*[）)]?$")
-_SOURCE = re.compile(
-    r"^(?:来源|來源|时间|時間|发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发表日期|作者|编辑|責任編輯|责任编辑|字号)[：:]"
-)
 # 原标题：… : a reprint's earlier title, kept as front matter and used only when there is no other.
 _ALT_TITLE = re.compile(r"^(?:原标题|原標題|原题|原題)[：:]\s*")
 # 讲话全文： / 全文如下： / 以下为讲话全文：: an editor's separator between the page and the speech.
@@ -128,7 +126,8 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     # After a source line alone (来源：新华社 / 责任编辑：…) the title at the top stays unless a
     # new title with its subtitle or date follows.
     reopen = False
-    chrome = breadcrumbs([line.text for line in lines], _under_title)
+    texts = [line.text for line in lines]
+    chrome = breadcrumbs(texts, _under_title) | label_values(texts)
     for i, line in enumerate(lines):
         text = line.text
         if i in chrome:

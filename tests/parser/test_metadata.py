@@ -368,3 +368,35 @@ def test_parse_occasion_line_in_brackets_under_the_title() -> None:
 def test_parse_occasion_line_in_brackets_without_a_byline_names_no_speaker() -> None:
     meta = parse(f"政府工作报告\n（2026年1月20日在某某市第九届人民代表大会第四次会议上）\n{_REPORT}").metadata
     assert (meta.title, meta.speaker, meta.date) == ("政府工作报告", None, "2026-01-20")
+
+
+def test_parse_page_label_with_its_value_on_the_next_line_is_chrome() -> None:
+    front = [
+        "当前位置：",
+        "首页",
+        ">",
+        "新闻动态",
+        ">",
+        "本地要闻",
+        "2030年某某市政府工作报告",
+        "发表时间：",
+        "2030-02-01 10:00:00",
+        "来源：",
+        "某某日报客户端",
+        "政府工作报告",
+        "——2030年1月20日在某某市第九届人民代表大会第三次会议上",
+        "市长 王某某",
+    ]
+    parsed = parse("\n".join([*front, _REPORT]))
+    meta = parsed.metadata
+    # The document's own title under the page's (as with a page header before a source line).
+    assert meta == Metadata(
+        "政府工作报告", front[12], "市长 王某某", "2030-01-20", "某某市第九届人民代表大会第三次会议"
+    )
+    assert [h.text for h in parsed.front_matter] == [x for x in front if x != ">"]
+
+
+@pytest.mark.parametrize("value", ["某某日报客户端", "市人民政府"])
+def test_parse_source_value_on_its_own_line_is_not_part_of_the_title(value: str) -> None:
+    meta = parse(f"年度工作报告\n来源：\n{value}\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("年度工作报告", None)
