@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from app.parser.metadata import CHROME
+from app.parser.chrome import CHROME
 from app.parser.rules import match_marker
 
 _HEAD_MAX = 60

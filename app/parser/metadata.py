@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.parser.chrome import BYLINE as _BYLINE
+from app.parser.chrome import CHROME, breadcrumbs, is_byline, label_values
+from app.parser.chrome import SOURCE as _SOURCE
 from app.parser.lines import Line
 from app.parser.nodes import Metadata
 from app.parser.numerals import to_int
@@ -31,9 +34,6 @@ _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
 _DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^，。]{0,12}日\s*[）)]?$")
-_SOURCE = re.compile(
-    r"^(?:来源|來源|时间|時間|发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发表日期|作者|编辑|責任編輯|责任编辑|字号)[：:]"
-)
 # 原标题：… : a reprint's earlier title, kept as front matter and used only when there is no other.
 _ALT_TITLE = re.compile(r"^(?:原标题|原標題|原题|原題)[：:]\s*")
 # 讲话全文： / 全文如下： / 以下为讲话全文：: an editor's separator between the page and the speech.
@@ -43,15 +43,18 @@ _CREDIT = re.compile(
     r"^(?:本报|本報|本文|新华社|新華社)?(?:记者|記者|通讯员|通訊員|编辑|編輯|作者|摄影|攝影|撰稿|校对|校對)"
     r"(?=[\s：:]|[\u4e00-\u9fff·]{2,4}(?:\s|$))"
 )
-_COLON = re.compile("[：:]")
 _CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
-# 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash.
-_OCCASION_LINE = re.compile(
-    r"^(?:\d{4}年\d{1,2}月\d{1,2}日)?在.{2,60}上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講)?$"
+# 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash, possibly
+# with the speaker's byline after a space (…会议上 某某市市长 张三), or in brackets
+# (（2024年1月10日在…会议上）, a newspaper's layout of a 政府工作报告).
+_AT_MEETING = (
+    r"(?:\d{4}年\d{1,2}月\d{1,2}日)?在.{2,60}上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講)?"
 )
-# 市长 李四 / 习近平: a role and a name, or a bare name, under the title.
-_BYLINE = re.compile(r"^(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4}$")
+_OCCASION_LINE = re.compile(
+    rf"^(?:[（(]\s*{_AT_MEETING}\s*[）)]"
+    rf"|{_AT_MEETING}(?:[ \u3000\u2002]+(?:\S{{2,16}}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{{2,4}})?)$"
+)
 _SPLIT_SUBTITLE = re.compile(r"\s*[—―─]{2}")
 _OCCASION = re.compile(
     r"在(.{2,60}?)上(?:的)?(?:讲话|講話|报告|報告|致辞|致詞|发言|發言|演讲|演講|工作报告)?"
@@ -61,21 +64,6 @@ _OCCASION = re.compile(
 _SPEAKER_TAIL = re.compile(
     r"上(?:的)?(?:讲话|講話|报告|報告|致辞|发言|演讲)?\s*(?!的|讲话|講話|报告|報告|致辞|发言|演讲)(\S.{0,20})$"
 )
-# Web-page chrome that copy-paste drags in before the title.
-CHROME = frozenset({
-    "打印", "全屏", "收藏", "下载", "分享", "分享到", "加大", "还原", "减小", "关闭", "返回", "顶部", "字号",
-    "大", "中", "小", "默认", "放大", "缩小", "扫一扫", "二维码", "打印本页", "关闭窗口", "纠错", "我要纠错",
-    "微信", "微博",
-})  # fmt: skip
-# Chrome that a scrape drags in after the text: share targets, 点击…进入专题, link-list labels.
-_TAIL_CHROME = re.compile(
-    r"(?:分享到|分享至)\s*[\u4e00-\u9fffA-Za-z]{0,8}"
-    r"|点击[^。，,；;！!？?]{0,12}(?:进入|查看|浏览|阅读)[^。，,；;！!？?]{0,8}"
-    r"|(?:相关|相關|延伸)(?:文档|文檔|链接|鏈接|阅读|閱讀|新闻|新聞|稿件|报道|報導|专题|專題)"
-    r"|(?:责任编辑|責任編輯|编辑|編輯)[：:].{0,20}"
-    r"|(?:上一篇|下一篇)[：:].{0,60}"
-)
-_CHROME_DECOR = "【】[]（）()《》<>：:|\u3000 "
 _NAME_PREFIX = re.compile(
     r"^([\u4e00-\u9fff·]{2,4})[：:](?=在|关于|關於|《|.*(?:讲话|講話|致辞|致詞|说明|說明|发言|發言|演讲|演講|贺词|賀詞|报告|報告)$)"
 )
@@ -132,13 +120,18 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     # After a source line alone (来源：新华社 / 责任编辑：…) the title at the top stays unless a
     # new title with its subtitle or date follows.
     reopen = False
+    texts = [line.text for line in lines]
+    chrome = breadcrumbs(texts, _under_title) | label_values(texts)
     for i, line in enumerate(lines):
         text = line.text
+        if i in chrome:
+            title_closed = title_closed or bool(title_parts)
+            continue
         fused = _DATELINE_PREFIX.match(text)
         dateline = bool(fused or _DATELINE.match(text))
         if dateline or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
             if not reopen and title_parts and subtitle is None and date is None:
-                reopen = dateline or _new_title_follows(lines[i + 1 :])
+                reopen = dateline or _new_title_follows(lines, i + 1, chrome)
             title_closed = title_closed or bool(title_parts)
             if not fused:
                 continue
@@ -170,7 +163,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             title_parts, title_closed, reopen = [], False, False
         if not title_closed and head:
             title_parts.append(head)
-        elif head and speaker is None and len(head) <= 24 and not _COLON.search(head):
+        elif head and speaker is None and is_byline(head):
             speaker = head
         if sep:
             subtitle = subtitle or tail
@@ -180,7 +173,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         m = _OCCASION.search(subtitle)
         occasion = (m.group(1) or m.group(2)) if m else None
         byline = _SPEAKER_TAIL.search(_PAREN_DATE.sub("", subtitle))
-        if speaker is None and byline and not byline.group(1).startswith(("的", "（", "(")):
+        if speaker is None and byline and not byline.group(1).startswith(("的", "（", "(", "）", ")")):
             speaker = byline.group(1).strip() or None
     title = "".join(title_parts[:3]) or alt_title
     if title:
@@ -196,20 +189,13 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
 
 
-def is_page_chrome(text: str) -> bool:
-    """A line of web-page chrome (收藏 / 分享到微信 / 》》点击图片进入专题《《 / 相关文档：) or a lone
-    symbol (× |). Only a judgement on one line: where chrome may be cut off is the caller's."""
-    if len(text) <= 4 and not any(ch.isalnum() for ch in text):
-        return True
-    bare = text.strip(_CHROME_DECOR)
-    return bare in CHROME or _TAIL_CHROME.fullmatch(bare) is not None
-
-
-def _new_title_follows(lines: Sequence[Line]) -> bool:
-    """A title line (not a byline) below, confirmed by its subtitle or date line."""
+def _new_title_follows(lines: Sequence[Line], start: int, chrome: set[int]) -> bool:
+    """A title line (not a byline) below ``start``, confirmed by its subtitle or date line."""
     seen = False
-    for line in lines:
-        text = line.text
+    for i in range(start, len(lines)):
+        text = lines[i].text
+        if i in chrome:
+            continue
         if _SUBTITLE.match(text) or _DATE_LINE.match(text) or (seen and _OCCASION_LINE.match(text)):
             return seen
         if _skipped(text) or _BYLINE.match(text):
@@ -218,6 +204,13 @@ def _new_title_follows(lines: Sequence[Line]) -> bool:
             return True
         seen = True
     return False
+
+
+def _under_title(text: str) -> bool:
+    """A line that goes under a title: a source or date line, a subtitle, chrome."""
+    return bool(
+        _skipped(text) or _SUBTITLE.match(text) or _DATE_LINE.match(text) or _OCCASION_LINE.match(text)
+    )
 
 
 def _skipped(text: str) -> bool:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.parser.candidates import Candidate
+from app.parser.chrome import is_page_chrome
 from app.parser.lines import Line
-from app.parser.metadata import is_page_chrome
 from app.parser.nodes import Heading, Paragraph, Section, SectionKind, Span
 from app.parser.sentences import split_sentences
 

@@ -284,3 +284,119 @@ def test_readme_metadata_rows(front: list[str], title: str, date: str | None, fi
         "全市大会",
     )
     assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == first
+
+
+_REPORT = "\n".join(
+    [
+        "各位代表：",
+        "现在，我代表市人民政府，向大会报告工作，请予审议。",
+        "一、去年工作回顾",
+        "全年生产总值增长百分之五。",
+        "二、今年工作安排",
+        "推动消费回升，壮大先进制造业。",
+        "各位代表！让我们团结奋斗，再创佳绩！",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "trail",
+    [
+        ["您的位置:", "首页", ">", "本地要闻", "本地要闻"],
+        ["当前位置：", "首页", ">", "新闻动态", ">", "本地要闻"],
+        ["首页", ">", "政务公开", ">", "政府工作报告"],
+        ["您的位置：首页 > 本地要闻 > 正文"],
+    ],
+)
+def test_parse_breadcrumb_trail_is_chrome_not_title_or_speaker(trail: list[str]) -> None:
+    front = [
+        *trail,
+        "2026年政府工作报告",
+        "来源：某某日报",
+        "2026-02-03 09:02:33",
+        "——2026年1月20日在某某市第九届人民代表大会第四次会议上",
+        "市长\u3000张三",
+    ]
+    parsed = parse("\n".join([*front, _REPORT]))
+    meta = parsed.metadata
+    assert (meta.title, meta.speaker, meta.date) == ("2026年政府工作报告", "市长\u3000张三", "2026-01-20")
+    assert meta.occasion == "某某市第九届人民代表大会第四次会议"
+    assert [h.text for h in parsed.front_matter] == [x for x in front if x != ">"]  # (> is dropped)
+    assert [s.title for s in parsed.sections] == ["去年工作回顾", "今年工作安排"]
+
+
+@pytest.mark.parametrize("label", ["本地要闻", "新闻动态", "政务信息", "政府信息公开", "返回列表"])
+def test_parse_menu_item_under_a_dated_title_is_not_the_speaker(label: str) -> None:
+    meta = parse(f"在全市大会上的讲话\n（2024年5月1日）\n{label}\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", None)
+
+
+@pytest.mark.parametrize("byline", ["市长 王某", "王某某", "市长王某", "自治区人民政府主席 张某"])
+def test_parse_byline_under_a_dated_title_is_the_speaker(byline: str) -> None:
+    meta = parse(f"在全市大会上的讲话\n（2024年5月1日）\n{byline}\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("在全市大会上的讲话", byline)
+
+
+def test_parse_occasion_line_without_a_dash_that_ends_with_the_speaker() -> None:
+    front = [
+        "某某市2026年政府工作报告",
+        "2026年1月20日在某某市第九届人民代表大会第四次会议上 某某市市长 张三",
+        "时间：",
+        "2026-02-02 09:20",
+    ]
+    parsed = parse("\n".join([*front, _REPORT]))
+    meta = parsed.metadata
+    assert (meta.title, meta.speaker, meta.date) == (
+        "某某市2026年政府工作报告",
+        "某某市市长 张三",
+        "2026-01-20",
+    )
+    assert (meta.subtitle, meta.occasion) == (front[1], "某某市第九届人民代表大会第四次会议")
+    assert len(parsed.front_matter) == len(front)
+
+
+def test_parse_occasion_line_in_brackets_under_the_title() -> None:
+    front = ["政府工作报告", "（2026年1月20日在某某市第九届人民代表大会第四次会议上）", "市长 张三"]
+    parsed = parse("\n".join([*front, _REPORT]))
+    meta = parsed.metadata
+    assert meta == Metadata(
+        "政府工作报告", front[1], "市长 张三", "2026-01-20", "某某市第九届人民代表大会第四次会议"
+    )
+    assert len(parsed.front_matter) == len(front)
+
+
+def test_parse_occasion_line_in_brackets_without_a_byline_names_no_speaker() -> None:
+    meta = parse(f"政府工作报告\n（2026年1月20日在某某市第九届人民代表大会第四次会议上）\n{_REPORT}").metadata
+    assert (meta.title, meta.speaker, meta.date) == ("政府工作报告", None, "2026-01-20")
+
+
+def test_parse_page_label_with_its_value_on_the_next_line_is_chrome() -> None:
+    front = [
+        "当前位置：",
+        "首页",
+        ">",
+        "新闻动态",
+        ">",
+        "本地要闻",
+        "2030年某某市政府工作报告",
+        "发表时间：",
+        "2030-02-01 10:00:00",
+        "来源：",
+        "某某日报客户端",
+        "政府工作报告",
+        "——2030年1月20日在某某市第九届人民代表大会第三次会议上",
+        "市长 王某某",
+    ]
+    parsed = parse("\n".join([*front, _REPORT]))
+    meta = parsed.metadata
+    # The document's own title under the page's (as with a page header before a source line).
+    assert meta == Metadata(
+        "政府工作报告", front[12], "市长 王某某", "2030-01-20", "某某市第九届人民代表大会第三次会议"
+    )
+    assert [h.text for h in parsed.front_matter] == [x for x in front if x != ">"]
+
+
+@pytest.mark.parametrize("value", ["某某日报客户端", "市人民政府"])
+def test_parse_source_value_on_its_own_line_is_not_part_of_the_title(value: str) -> None:
+    meta = parse(f"年度工作报告\n来源：\n{value}\n{BODY}").metadata
+    assert (meta.title, meta.speaker) == ("年度工作报告", None)
