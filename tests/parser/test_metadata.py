@@ -400,3 +400,26 @@ def test_parse_page_label_with_its_value_on_the_next_line_is_chrome() -> None:
 def test_parse_source_value_on_its_own_line_is_not_part_of_the_title(value: str) -> None:
     meta = parse(f"年度工作报告\n来源：\n{value}\n{BODY}").metadata
     assert (meta.title, meta.speaker) == ("年度工作报告", None)
+
+
+def test_readme_web_page_rows() -> None:
+    """The README's breadcrumb and occasion-line examples, as written there."""
+    body = "各位代表：\n这项工作关系全局，必须抓紧抓实。"
+    page = "您的位置：\n首页\n>\n本地要闻\n政府工作报告\n来源：\n某某日报\n"
+    page += "（2026年1月20日在某某市第九届人民代表大会第四次会议上）\n市长 张三\n"
+    meta = parse(page + body).metadata
+    assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == (
+        "政府工作报告",
+        "（2026年1月20日在某某市第九届人民代表大会第四次会议上）",
+        "市长 张三",
+        "2026-01-20",
+        "某某市第九届人民代表大会第四次会议",
+    )
+    line = "2026年1月20日在某某市第九届人民代表大会第四次会议上 某某市市长 张三"
+    meta = parse(f"某某市2026年政府工作报告\n{line}\n{body}").metadata
+    assert (meta.title, meta.subtitle, meta.speaker, meta.date) == (
+        "某某市2026年政府工作报告",
+        line,
+        "某某市市长 张三",
+        "2026-01-20",
+    )
