@@ -10,7 +10,7 @@ from typing import Literal
 
 from app.parser.lines import Line
 from app.parser.metadata import SALUTATION
-from app.parser.rules import Marker, match_marker
+from app.parser.rules import PARAGRAPH_ONLY, Marker, match_marker
 from app.parser.sentences import first_sentence_end
 
 CandFamily = Literal["heading", "enum", "plain"]
@@ -178,7 +178,7 @@ def _inline_run(line: Line) -> list[Candidate]:
     out: list[Candidate] = []
     for pos in starts:
         marker = match_marker(text[pos:])
-        if marker is None or marker.family != "enum":
+        if marker is None or marker.family != "enum" or marker.style in PARAGRAPH_ONLY:
             continue
         if not out:
             if marker.ordinal != 1 or not ANNOUNCE.search(text, 0, pos):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from app.parser.candidates import Candidate
+from app.parser.rules import RUN_MIN, run_key
 
 # GB/T 9704 depth of each numbered style. Used to report skipped levels and to refuse gross
 # inversions (一、 is never inside a 1. list); otherwise first appearance decides.
@@ -238,17 +239,18 @@ def _weak_enumerations(siblings: Sequence[Candidate]) -> set[int]:
     runs: dict[str, list[Candidate]] = {}
     for c in siblings:
         if c.family == "enum":
-            runs.setdefault(c.style, []).append(c)
+            runs.setdefault(run_key(c.style, c.marker), []).append(c)
     if not runs:
         return set()
     if any(c.family != "enum" for c in siblings):
         return {c.start for items in runs.values() for c in items}
     weak: set[int] = set()
     for items in runs.values():
-        # A run needs at least two items; each restart at 1 begins a new run.
+        # A run needs at least two items (第一个X，: three); each restart at 1 begins a new run.
+        need = RUN_MIN.get(items[0].style, 2)
         starts = [i for i, c in enumerate(items) if c.ordinal == 1 or i == 0] + [len(items)]
         for a, b in pairwise(starts):
-            if b - a < 2:
+            if b - a < need:
                 weak.update(x.start for x in items[a:b])
     return weak
 

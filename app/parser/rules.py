@@ -8,7 +8,8 @@ behaves:
 - ``heading``: a numbered heading, either a line of its own or run-in (heading sentence +
   body in one paragraph);
 - ``enum``: a paragraph-initial enumerator (一是, 一要, 第一，, 首先): the paragraph's first
-  sentence is the heading; only counted as structure when it forms a run of two or more.
+  sentence is the heading; only counted as structure when it forms a run of two or more
+  (three or more, with the same noun in every item, for 第一个挑战，: see ``run_key``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ _DIGITS = "[0-9０-９]"
 # The bracket pairs readers treat as the same marker: （一） and (一), both widths.
 _OPEN, _CLOSE = "[（(]", "[）)]"
 _SP = r"[ \t\u3000]*"
+# The counted noun of 第一个挑战，: a short category word (挑战, 方面, 问题), never a name with a
+# numeral in it (第一个五年计划, 第一个百年目标) and never the copula that follows it.
+_NOUN = rf"(?P<noun>(?:(?!就是|是)(?![{CN_NUM}])[\u4e00-\u9fff]){{1,4}}?)"
+_COPULA = "(?:就是|是(?![否非]))"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,12 @@ RULES: tuple[Rule, ...] = (
         "ordinal", rf"第(?P<num>{_CN}{{1,3}})(?:(?:点|點|部分|章|节|節)[、，,：:．.]?|[、：:．.])", "heading"
     ),
     _rule("ordinal_comma", rf"第(?P<num>{_CN}{{1,3}})[，,]", "enum"),
+    # 第一個挑戰，就是… / 第二个方面是…: ordinal, classifier, noun, then a pause or a copula.
+    _rule(
+        "ordinal_noun",
+        rf"第(?P<num>{_CN}{{1,3}})[個个]{_NOUN}(?:[，,：:]{_COPULA}?|{_COPULA}[，,：:]?)",
+        "enum",
+    ),
     # 一、二线城市 / 一、二、三产业 / 三、四月间 are ranges, not headings: see _is_range
     _rule("cn_dun", rf"(?P<num>{_CN}{{1,3}})[、．.]", "heading"),
     _rule("cn_space", rf"(?P<num>{_CN}{{1,3}})(?=[ \u3000]+[^ \u3000{CN_NUM}])", "heading"),
@@ -98,6 +109,24 @@ def match_marker(line: str) -> Marker | None:
         end = _SPACE_RUN.match(line, m.end())
         return Marker(rule.name, rule.family, ordinal, m.group(0), end.end() if end else m.end())
     return None
+
+
+def run_key(style: str, marker: str | None) -> str:
+    """What the items of one enumerator run share: the style, and for 第一个挑战， also the noun
+    (第一个阶段，… 第二个任务，… is no run)."""
+    if style == "ordinal_noun" and marker:
+        m = _ORDINAL_NOUN.match(marker)
+        if m:
+            return f"{style}:{m.group('noun')}"
+    return style
+
+
+# Items an enumerator run needs: 第一个X，… is an ordinary phrase (第一个阶段，… 第二个阶段，…
+# narrates two stages); only a longer run of it divides a part.
+RUN_MIN = {"ordinal_noun": 3}
+# Styles that count only as paragraph-initial items, never in an announced run inside a paragraph.
+PARAGRAPH_ONLY = frozenset({"ordinal_noun"})
+_ORDINAL_NOUN = next(r.pattern for r in RULES if r.name == "ordinal_noun")
 
 
 def _is_range(line: str, at: int, ordinal: int | None) -> bool:

@@ -440,3 +440,84 @@ def test_parse_marker_split_after_its_opening_bracket() -> None:
     assert third.heading is not None and third.heading.text.startswith("（三）改革不断深化。")
     assert parsed.diagnostics == ()
     assert_invariants(parsed)
+
+
+def _ordinal_noun_speech(cls: str) -> str:
+    return doc(
+        "各位朋友，大家好！",
+        "一、當前的難題",
+        "今年我們要面對以下三個難題。",
+        f"第一{cls}難題，就是物價上漲太快。市場供給不足，民眾負擔加重，這是大家都感受到的。",
+        f"第二{cls}難題，就是青年就業困難。畢業生找工作不易，薪資也沒有成長，必須設法改善。",
+        f"第三{cls}難題，就是人口老化加速。照顧長者的人力越來越少，社會負擔越來越重。",
+        "二、解決的方法",
+        "政府將全力以赴，提出具體的措施，逐一克服這些難題，讓大家安心過日子。",
+        "謝謝大家！",
+    )
+
+
+@pytest.mark.parametrize("cls", ["個", "个"])
+def test_parse_paragraph_initial_ordinal_noun_run_is_the_division(cls: str) -> None:
+    """第一個難題，… / 第二個難題，… / 第三個難題，…: an ordinal, a classifier and the same noun
+    opening each paragraph divide the part like 第一，/第二，."""
+    parsed = parse(_ordinal_noun_speech(cls))
+    assert_invariants(parsed)
+    one, two = parsed.sections
+    assert one.paragraphs[0].text == "今年我們要面對以下三個難題。"
+    assert [(c.marker, c.ordinal, c.title) for c in one.children] == [
+        (f"第一{cls}難題，就是", 1, "物價上漲太快"),
+        (f"第二{cls}難題，就是", 2, "青年就業困難"),
+        (f"第三{cls}難題，就是", 3, "人口老化加速"),
+    ]
+    assert one.children[0].paragraphs[0].text.startswith("市場供給不足")
+    assert two.children == ()
+
+
+def test_parse_two_ordinal_noun_paragraphs_stay_prose() -> None:
+    """分两个阶段来安排。第一个阶段，… 第二个阶段，…: two stages described in turn are the
+    part's prose, not its division (a run needs three items)."""
+    parsed = parse(
+        doc(
+            "一、发展目标",
+            "从现在到本世纪中叶，可以分两个阶段来安排。",
+            "第一个阶段，从二〇二〇年到二〇三五年，基本实现现代化。" + P1,
+            "第二个阶段，从二〇三五年到本世纪中叶，建成现代化强国。" + P2,
+            "二、重点任务",
+            P1,
+        )
+    )
+    assert [s.marker for s in parsed.sections] == ["一、", "二、"]
+    assert parsed.sections[0].children == ()
+    assert len(parsed.sections[0].paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # the same long name in consecutive paragraphs: prose, no enumerator
+        ("第一个百年奋斗目标，我们已经如期实现。", "第一个百年奋斗目标的实现，", "第二个百年奋斗目标，"),
+        # different nouns: no run
+        ("第一个阶段，打好基础。", "第二个任务，攻坚克难。", "第三个目标，全面建成。"),
+        # numbers that skip: no run
+        ("第一个难题，就是物价。", "第三个难题，就是就业。", "第四个难题，就是养老。"),
+        # a run that does not start at 第一
+        ("第二个难题，就是物价。", "第三个难题，就是就业。", "第四个难题，就是养老。"),
+    ],
+)
+def test_parse_ordinal_noun_paragraphs_that_are_no_run_stay_prose(items: tuple[str, str, str]) -> None:
+    parsed = parse(doc("一、发展目标", P1, *(x + P2 for x in items), "二、重点任务", P1))
+    assert [s.marker for s in parsed.sections] == ["一、", "二、"]
+    assert parsed.sections[0].children == ()
+
+
+def test_parse_ordinal_noun_run_inside_one_paragraph_is_not_counted() -> None:
+    """The 第一个X family counts only as paragraph-initial items, one per paragraph."""
+    parsed = parse(
+        doc(
+            "一、当前的难题",
+            "今年要面对以下三个难题。第一个难题，就是物价。第二个难题，就是就业。第三个难题，就是养老。" + P1,
+            "二、解决的方法",
+            P2,
+        )
+    )
+    assert parsed.sections[0].children == ()

@@ -93,6 +93,20 @@ POSITIVE: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ),
         [("首先，", "要统一思想"), ("其次，", "要压实责任"), ("最后，", "要加强督查")],
     ),
+    "ordinal_noun": (
+        doc(
+            "一、当前的难题",
+            "今年我们要面对以下三个难题。",
+            "第一个难题，就是物价上涨太快。" + BODY,
+            "第二个难题，就是青年就业困难。" + BODY2,
+            "第三个难题，就是人口老化加速。" + BODY,
+        ),
+        [
+            ("第一个难题，就是", "物价上涨太快"),
+            ("第二个难题，就是", "青年就业困难"),
+            ("第三个难题，就是", "人口老化加速"),
+        ],
+    ),
 }
 
 
@@ -133,6 +147,9 @@ def test_parse_rule_recognises_its_style(style: str) -> None:
         ("三要全面加强领导", "yao", 3),
         ("其次是压实责任", "seq", 2),
         ("10.发放补贴", "arabic", 10),
+        ("第二個挑戰，就是區域自由貿易區塊加速形成", "ordinal_noun", 2),
+        ("第三个方面是要加强领导", "ordinal_noun", 3),
+        ("第十个问题：如何稳就业", "ordinal_noun", 10),
     ],
 )
 def test_match_marker_reads_value(line: str, style: str, ordinal: int) -> None:
@@ -156,6 +173,11 @@ def test_match_marker_reads_value(line: str, style: str, ordinal: int) -> None:
         "最后说到文教战线上的情况.",
         "——这五年综合经济实力大幅提升。",
         "从1到N的迭代创新同样重要。",
+        "第一个百年奋斗目标，我们已经实现了。",  # the noun is longer than a counted category
+        "第一个五年计划，奠定了工业化的基础。",  # a numeral inside the noun: a proper name
+        "第一个百年目标，我们已经实现了。",
+        "第一个问题是否解决，关系全局。",  # 是否 is a word, not the copula
+        "第一个走进课堂的人是他。",  # no pause or copula after a short noun
     ],
 )
 def test_match_marker_rejects_prose(line: str) -> None:
