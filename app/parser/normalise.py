@@ -11,8 +11,9 @@ Guarantees of ``normalise(text)`` (tested in tests/parser/test_normalise.py):
    Chinese punctuation (，。：（）、) are NOT folded to ASCII, because headings, quotes and hand
    annotations refer to the text as published. Marker rules accept both widths instead
    (（一） and (一), 1. and １．), and consumers that need folded text (search) fold it there.
-4. Markup becomes plain lines: HTML block tags (p, div, h1-h6, br, li, tr) end a line, other
-   tags are dropped, entities are decoded, comments removed; Markdown headings (#), quotes (>)
+4. Markup becomes plain lines: HTML block tags (p, div, h1-h6, br, li, tr, title…) end a line,
+   other tags are dropped, entities are decoded, comments and the content of script, style,
+   noscript and template elements removed; Markdown headings (#), quotes (>)
    and emphasis (**) lose their markers.
 5. ``[SEP]``-style paragraph tokens become line breaks. A CSV export whose header names a text
    column (full_text, content, text, 正文, 全文) is reduced to that column of its first record.
@@ -49,8 +50,12 @@ _HTML_HINT = re.compile(
     r"</?(?:p|div|h[1-6]|br|span|b|strong|em|i|li|ul|ol|table|tr|td|img|a|font)\b[^<>]*>", re.I
 )
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Elements whose content is never text of the page: code, styles, fallbacks.
+_HTML_HIDDEN = re.compile(r"<(script|style|noscript|template)\b[^<>]*>.*?</\1\s*>", re.I | re.S)
 _HTML_BLOCK = re.compile(
-    r"</?(?:p|div|h[1-6]|br|li|ul|ol|tr|table|section|article|header|footer|blockquote)\b[^<>]*>", re.I
+    r"</?(?:p|div|h[1-6]|br|li|ul|ol|tr|table|section|article|header|footer|blockquote|title|head|body|nav"
+    r"|aside|main|dt|dd|figure|figcaption)\b[^<>]*>",
+    re.I,
 )
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
@@ -123,6 +128,7 @@ def _clean_chars(text: str) -> str:
 
 def _strip_html(text: str) -> str:
     text = _HTML_COMMENT.sub("", text)
+    text = _HTML_HIDDEN.sub("\n", text)
     text = _HTML_BLOCK.sub("\n", text)
     text = _HTML_TAG.sub("", text)
     return _clean_chars(html.unescape(text))

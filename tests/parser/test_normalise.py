@@ -99,3 +99,13 @@ def test_normalise_joins_a_lone_opening_bracket_to_its_marker(bracket: str) -> N
 )
 def test_normalise_keeps_a_lone_bracket_that_opens_no_marker(text: str) -> None:
     assert normalise(text) == text
+
+
+def test_normalise_html_drops_scripts_styles_and_keeps_the_page_title_on_its_own_line() -> None:
+    page = (
+        "<html><head><title>某某网</title><style>p { color: red }</style></head><body>"
+        "<h1>在全市大会上的讲话</h1><p>同志们：</p>"
+        '<script type="text/javascript">$(document).ready(function() { a("<p>"); });</script>'
+        "<noscript>请启用脚本</noscript><p>这项工作关系全局。</p></body></html>"
+    )
+    assert normalise(page).split("\n") == ["某某网", "在全市大会上的讲话", "同志们：", "这项工作关系全局。"]
