@@ -22,6 +22,9 @@ _CLOSING_HEADING = re.compile(r"^(?:结束语|結束語|结语|結語|结尾|尾
 # A plain heading must not end like a sentence or a clause (ASCII "." does: 020/031 headings).
 _CLAUSE_END = re.compile(r"[。！？!?；;：:，,、…—]$")
 _SENTENCE_INSIDE = re.compile(r"[。！？!?；;]")
+# A line that stops mid-clause on a function word, and a line that carries on a sentence.
+_DANGLING_END = re.compile(r"[\u4e00-\u9fff](?:的|之|和|与|與|及|或|对|對|把|被|将|將|向|从|從|为|為|是)$")
+_CONTINUATION = re.compile(r"^(?:是|为|為)[：:，,]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _CAPTION = re.compile(r"(?:摄|攝)$")
 _QUOTED = re.compile(r"^[“‘「『《\"'（(【].*[”’」』》\"'）)】]$")
@@ -216,6 +219,9 @@ def _is_plain_heading(lines: Sequence[Line], i: int) -> bool:
     if i + 1 >= len(lines):
         return False
     nxt = lines[i + 1].text
+    # A fragment of a sentence that markup broke across lines (…的 / 主要预期目标 / 是：…).
+    if (i > 0 and _DANGLING_END.search(lines[i - 1].text)) or _CONTINUATION.match(nxt):
+        return False
     # A heading introduces prose: the next line must read as body text (a paragraph, not another
     # short unpunctuated line of a verse-like block, nor a slogan) or open a numbered section.
     if match_marker(nxt) is not None:

@@ -521,3 +521,26 @@ def test_parse_ordinal_noun_run_inside_one_paragraph_is_not_counted() -> None:
         )
     )
     assert parsed.sections[0].children == ()
+
+
+def test_parse_a_sentence_broken_across_lines_is_no_unnumbered_heading() -> None:
+    """Bold markup on a web page can split a sentence (…的 / 主要预期目标 / 是：…): the middle line
+    is a fragment of that sentence, not a heading, so it starts no part of its own."""
+    parsed = parse(
+        doc(
+            "各位代表：",
+            "现在，我代表市政府作报告。",
+            "一、去年工作回顾",
+            "去年经济平稳运行，各项工作取得新进展，人民生活持续改善。",
+            "二、今年工作安排",
+            "今年经济社会发展的",
+            "主要预期目标",
+            "是：生产总值增长5%左右。重点抓好以下3个方面的工作：",
+            "（一）扩大有效需求，稳住经济大盘。",
+            "坚持内需主导，促进消费和投资良性互动。",
+            "（二）推进改革开放，激发市场活力。",
+            "坚持有效市场和有为政府相结合。",
+        )
+    )
+    assert [s.title for s in parsed.sections] == ["去年工作回顾", "今年工作安排"]
+    assert [c.marker for c in parsed.sections[1].children] == ["（一）", "（二）"]
