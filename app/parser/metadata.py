@@ -34,6 +34,13 @@ _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
 _DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^，。]{0,12}日\s*[）)]?$")
+# 2021/02/27 / 2021-02-27 / 2021.02.27 alone on a line (a CMS page's centred date).
+_NUM_DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\s*[）)]?$")
+# 李  四: a centred two- or three-character name spaced out; the spaces are layout, not a word break.
+_SPACED_NAME = re.compile(r"^[\u4e00-\u9fff](?:[ \u3000\u2002]{1,4}[\u4e00-\u9fff]){1,2}$")
+_SPACED_WORDS = frozenset(
+    {"目录", "目錄", "前言", "序言", "摘要", "附件", "正文", "总则", "總則", "附则", "附則", "说明", "說明"}
+)
 # 原标题：… : a reprint's earlier title, kept as front matter and used only when there is no other.
 _ALT_TITLE = re.compile(r"^(?:原标题|原標題|原题|原題)[：:]\s*")
 # 讲话全文： / 全文如下： / 以下为讲话全文：: an editor's separator between the page and the speech.
@@ -141,14 +148,16 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             alt_title = alt_title or (text[alt.end() :].strip() or None if alt else None)
             title_closed = title_closed or bool(title_parts)
             continue
+        if _is_date_line(text):
+            date = date or _iso_date(text)
+            title_closed = bool(title_parts)
+            continue
         if _CAPTION.search(text) or _CREDIT.match(text) or _is_junk(text):
             if title_parts:
                 title_closed = True
             continue
-        if _DATE_LINE.match(text):
-            date = date or _iso_date(text)
-            title_closed = bool(title_parts)
-            continue
+        if title_closed and text == "".join(title_parts):
+            continue  # a page title repeated by the article as its own title
         if _SUBTITLE.match(text) or (title_parts and _OCCASION_LINE.match(text)):
             subtitle = subtitle or text
             title_closed = bool(title_parts)
@@ -165,6 +174,9 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             title_parts.append(head)
         elif head and speaker is None and is_byline(head):
             speaker = head
+        elif head and speaker is None and _SPACED_NAME.match(head):
+            name = "".join(head.split())
+            speaker = None if name in _SPACED_WORDS else name
         if sep:
             subtitle = subtitle or tail
             title_closed = True
@@ -196,7 +208,7 @@ def _new_title_follows(lines: Sequence[Line], start: int, chrome: set[int]) -> b
         text = lines[i].text
         if i in chrome:
             continue
-        if _SUBTITLE.match(text) or _DATE_LINE.match(text) or (seen and _OCCASION_LINE.match(text)):
+        if _SUBTITLE.match(text) or _is_date_line(text) or (seen and _OCCASION_LINE.match(text)):
             return seen
         if _skipped(text) or _BYLINE.match(text):
             continue
@@ -208,9 +220,7 @@ def _new_title_follows(lines: Sequence[Line], start: int, chrome: set[int]) -> b
 
 def _under_title(text: str) -> bool:
     """A line that goes under a title: a source or date line, a subtitle, chrome."""
-    return bool(
-        _skipped(text) or _SUBTITLE.match(text) or _DATE_LINE.match(text) or _OCCASION_LINE.match(text)
-    )
+    return bool(_skipped(text) or _SUBTITLE.match(text) or _is_date_line(text) or _OCCASION_LINE.match(text))
 
 
 def _skipped(text: str) -> bool:
@@ -266,10 +276,14 @@ def _is_label(text: str) -> bool:
     )
 
 
+def _is_date_line(text: str) -> bool:
+    return bool(_DATE_LINE.match(text) or _NUM_DATE_LINE.match(text))
+
+
 def _iso_date(text: str) -> str | None:
-    m = _DATE.search(text)
+    m = _DATE.search(text) or _NUM_DATE_LINE.match(text)
     if m:
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y, mo, d = (int(g) for g in m.groups() if g and g.isdigit())  # year, month, day
     else:
         c = _CN_DATE.search(text)
         if c is None:
