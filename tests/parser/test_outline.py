@@ -521,3 +521,46 @@ def test_parse_ordinal_noun_run_inside_one_paragraph_is_not_counted() -> None:
         )
     )
     assert parsed.sections[0].children == ()
+
+
+@pytest.mark.parametrize("formula", ["特此通知。", "特此公告。", "特此通告。", "特此函告。", "特此批复。"])
+def test_parse_closing_formula_of_an_official_document(formula: str) -> None:
+    text = doc(
+        "关于做好春季防火工作的通知",
+        "各乡镇人民政府：",
+        "现就有关工作通知如下。",
+        "一、加强巡查",
+        P1,
+        "二、落实责任",
+        P2,
+        formula,
+    )
+    parsed = parse(text)
+    assert [s.marker for s in parsed.sections] == ["一、", "二、"]
+    assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == [formula]
+
+
+def test_parse_comment_block_after_the_body_is_footnotes() -> None:
+    """A web app's comment list under the document: heading, dated comments, buttons."""
+    text = doc(
+        "关于做好春季防火工作的通知", "各乡镇人民政府：", "现就有关工作通知如下。",
+        "一、加强巡查", P1, "二、落实责任", P2, "特此通知。",
+        "评论回复", "张三：请审签，已按意见修改 ［2016-07-10］", "李四：同意 ［2016-07-10］", "提交回复返回",
+    )  # fmt: skip
+    parsed = parse(text)
+    assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == ["特此通知。"]
+    assert parsed.footnotes[0].text == "评论回复"
+    assert len(parsed.footnotes) == 4
+    assert parsed.metadata.date is None and parsed.metadata.speaker is None
+
+
+@pytest.mark.parametrize("heading", ["网友评论", "发表评论"])
+def test_parse_comment_heading_starts_the_footnotes(heading: str) -> None:
+    text = doc("一、加强巡查", P1, "二、落实责任", P2, heading, "王五：很好 ［2020-01-02］", "提交")
+    parsed = parse(text)
+    assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
+    assert [p.text for p in parsed.footnotes] == [heading, "王五：很好 ［2020-01-02］", "提交"]
