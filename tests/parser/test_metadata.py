@@ -489,3 +489,31 @@ def test_parse_repeated_title_is_not_the_speaker() -> None:
     front = "砥砺前行——在开学典礼上的讲话\n作者：李四\n砥砺前行\n——在开学典礼上的讲话\n李  四\n"
     meta = parse(front + BODY).metadata
     assert (meta.title, meta.subtitle, meta.speaker) == ("砥砺前行", "——在开学典礼上的讲话", "李四")
+
+
+ORDER_BODY = (
+    "第一章　总　　则\n第一条　为了规范管理，制定本办法。\n第二章　附　　则\n第二条　本办法自公布之日起施行。"
+)
+
+
+@pytest.mark.parametrize(
+    "cover",
+    [
+        "某某省人民政府令第12号\n现公布《某某办法》，自2020年1月1日起施行。省长　　张三 　　2019年12月1日\n",
+        "某某省人民政府令\n（第12号）\n《某某办法》已经省政府常务会议通过，现予公布，自2020年1月1日起施行。\n"
+        "省长　张三\n2019年12月1日\n",
+    ],
+)
+def test_parse_order_promulgating_a_regulation(cover: str) -> None:
+    """An order (令第N号) and its promulgation line are the cover of the document it promulgates:
+    the title is that document's, the date the order's signing date; the signer is no speaker."""
+    parsed = parse(cover + "某某办法\n" + ORDER_BODY)
+    meta = parsed.metadata
+    assert (meta.title, meta.speaker, meta.date) == ("某某办法", None, "2019-12-01")
+    assert parsed.front_matter[-1].text == "某某办法"
+    assert [s.marker for s in parsed.sections] == ["第一章", "第二章"]
+
+
+def test_parse_order_header_without_promulgation_stays_the_title() -> None:
+    meta = parse("某某省人民政府令第12号\n" + ORDER_BODY).metadata
+    assert meta.title == "某某省人民政府令第12号"
