@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.parser import Metadata, parse
@@ -517,3 +519,28 @@ def test_parse_order_promulgating_a_regulation(cover: str) -> None:
 def test_parse_order_header_without_promulgation_stays_the_title() -> None:
     meta = parse("某某省人民政府令第12号\n" + ORDER_BODY).metadata
     assert meta.title == "某某省人民政府令第12号"
+
+
+def _readme_row(start: str) -> list[str]:
+    """The front-matter lines of the README metadata row that starts with ``start``."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith(f"| `{start}"))
+    return row.split(" | ")[0].removeprefix("| ").strip("`").split("` / `")
+
+
+def test_readme_cms_page_and_order_rows() -> None:
+    """The README's CMS article page and promulgating order examples, as written there."""
+    meta = parse(
+        "\n".join(_readme_row("砥砺前行")) + "\n老师们、同学们：\n新学期开始了，我讲几句话。"
+    ).metadata
+    assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == (
+        "砥砺前行",
+        "——在开学典礼上的讲话",
+        "李四",
+        "2021-02-27",
+        "开学典礼",
+    )
+    parsed = parse("\n".join(_readme_row("某某省人民政府令")) + "\n" + ORDER_BODY)
+    meta = parsed.metadata
+    assert (meta.title, meta.speaker, meta.date) == ("某某办法", None, "2019-12-01")
+    assert [s.marker for s in parsed.sections] == ["第一章", "第二章"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.parser import Section, parse
@@ -564,3 +566,14 @@ def test_parse_comment_heading_starts_the_footnotes(heading: str) -> None:
     parsed = parse(text)
     assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
     assert [p.text for p in parsed.footnotes] == [heading, "王五：很好 ［2020-01-02］", "提交"]
+
+
+def test_readme_comment_list_and_closing_formula() -> None:
+    """The README's comment-list example, as written there, after a notice's last part."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A\n  page's comment list after the text (", 1)[1].split(")", 1)[0]
+    comments = [x.strip("`") for x in block.split(";")[0].split(" / ")]
+    parsed = parse(doc("一、加强巡查", P1, "二、落实责任", P2, "特此通知。", *comments))
+    assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
+    assert parsed.closing is not None and parsed.closing.paragraphs[0].text == "特此通知。"
+    assert [p.text for p in parsed.footnotes] == comments
