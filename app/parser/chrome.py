@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-# A page's publication labels: 来源：新华社 / 发布时间：2024-05-01.
+# A page's publication labels: 来源：新华社 / 发布时间：2024-05-01, and the property line of a
+# CMS article page (文章来源：本站原创 作者：… 点击数： / 信息来源：… 浏览次数：… / 发布者：…).
 SOURCE = re.compile(
-    r"^(?:来源|來源|时间|時間|发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发表日期|作者|编辑|責任編輯|责任编辑|字号)[：:]"
+    r"^(?:(?:文章|信息|稿件|新闻|新聞)?(?:来源|來源)|时间|時間|发布时间|發布時間|发布日期|發布日期|发表时间|發表時間"
+    r"|发表日期|作者|编辑|責任編輯|责任编辑|字号|发布者|發布者|发布人|發布人|点击数|點擊數|浏览次数|瀏覽次數|阅读次数|閱讀次數)[：:]"
 )
 # 您的位置： / 当前位置： / 所在位置：, alone or with the trail after it.
 _WHERE = re.compile(r"^(?:您的|你的|您现在的|当前|當前|所在)?位置\s*[：:]")
@@ -94,7 +96,7 @@ def _is_item(text: str, longest: int = _ITEM_MAX) -> bool:
 CHROME = frozenset({
     "打印", "全屏", "收藏", "下载", "分享", "分享到", "加大", "还原", "减小", "关闭", "返回", "顶部", "字号",
     "大", "中", "小", "默认", "放大", "缩小", "扫一扫", "二维码", "打印本页", "关闭窗口", "纠错", "我要纠错",
-    "微信", "微博",
+    "微信", "微博", "打印正文", "打印此页", "打印本文", "关闭本页", "关闭此页",
 })  # fmt: skip
 # Chrome that a scrape drags in after the text: share targets, 点击…进入专题, link-list labels.
 _TAIL_CHROME = re.compile(

@@ -34,6 +34,20 @@ _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
 _DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^，。]{0,12}日\s*[）)]?$")
+# 2021/02/27 / 2021-02-27 / 2021.02.27 alone on a line (a CMS page's centred date).
+_NUM_DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\s*[）)]?$")
+# 李  四: a centred two- or three-character name spaced out; the spaces are layout, not a word break.
+_SPACED_NAME = re.compile(r"^[\u4e00-\u9fff](?:[ \u3000\u2002]{1,4}[\u4e00-\u9fff]){1,2}$")
+_SPACED_WORDS = frozenset(
+    {"目录", "目錄", "前言", "序言", "摘要", "附件", "正文", "总则", "總則", "附则", "附則", "说明", "說明"}
+)
+# An order that promulgates a document: 某某省人民政府令第12号 (or 令 / （第12号）), then
+# 现公布《某某办法》，自…起施行。 or 《某某条例》已经…通过，现予公布，… with the signature, then the
+# document's own title. The order and its promulgation line are the document's cover.
+_NO = r"[（(]?\s*第\s*[0-9０-９〇零一二三四五六七八九十百千]+\s*号\s*[）)]?"
+_ORDER = re.compile(rf"令\s*(?:{_NO})?$|^{_NO}$")
+_PROMULGATE = re.compile(r"^(?:现予?公布《([^》]{2,60})》|《([^》]{2,60})》(?=.*现予公布))")
+_COVER_MAX = 4  # lines between the promulgation line and the title (signature, date)
 # 原标题：… : a reprint's earlier title, kept as front matter and used only when there is no other.
 _ALT_TITLE = re.compile(r"^(?:原标题|原標題|原题|原題)[：:]\s*")
 # 讲话全文： / 全文如下： / 以下为讲话全文：: an editor's separator between the page and the speech.
@@ -106,8 +120,23 @@ def front_matter_end(lines: Sequence[Line]) -> int:
     """Index of the first body line; 0 when the text has no recognisable front matter."""
     for i, line in enumerate(lines[:_MAX_FRONT]):
         if is_body_start(line.text):
-            return i
+            title = _promulgated_title([x.text for x in lines[: i + _COVER_MAX + 1]], i)
+            return i if title is None else title + 1
     return 0
+
+
+def _promulgated_title(texts: Sequence[str], at: int) -> int | None:
+    """Index of the title of the document that the order before ``at`` promulgates at ``at``."""
+    m = _PROMULGATE.match(texts[at]) if at < len(texts) else None
+    if m is None or not any(_ORDER.search(t) for t in texts[:at]):
+        return None
+    name = "".join((m.group(1) or m.group(2)).split())
+    for j in range(at + 1, min(at + _COVER_MAX + 1, len(texts))):
+        if "".join(texts[j].split()) == name:
+            return j
+        if is_body_start(texts[j]):
+            return None
+    return None
 
 
 def extract_metadata(lines: Sequence[Line]) -> Metadata:
@@ -122,8 +151,13 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     reopen = False
     texts = [line.text for line in lines]
     chrome = breadcrumbs(texts, _under_title) | label_values(texts)
+    cover = _order_cover(texts)
+    if cover:  # the signer of an order is no speaker; its date is the signing date
+        date = next((d for t in reversed(texts[:cover]) if (d := _signed(t))), None)
     for i, line in enumerate(lines):
         text = line.text
+        if i < cover:
+            continue
         if i in chrome:
             title_closed = title_closed or bool(title_parts)
             continue
@@ -141,14 +175,16 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             alt_title = alt_title or (text[alt.end() :].strip() or None if alt else None)
             title_closed = title_closed or bool(title_parts)
             continue
+        if _is_date_line(text):
+            date = date or _iso_date(text)
+            title_closed = bool(title_parts)
+            continue
         if _CAPTION.search(text) or _CREDIT.match(text) or _is_junk(text):
             if title_parts:
                 title_closed = True
             continue
-        if _DATE_LINE.match(text):
-            date = date or _iso_date(text)
-            title_closed = bool(title_parts)
-            continue
+        if title_closed and text == "".join(title_parts):
+            continue  # a page title repeated by the article as its own title
         if _SUBTITLE.match(text) or (title_parts and _OCCASION_LINE.match(text)):
             subtitle = subtitle or text
             title_closed = bool(title_parts)
@@ -165,6 +201,9 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             title_parts.append(head)
         elif head and speaker is None and is_byline(head):
             speaker = head
+        elif head and speaker is None and _SPACED_NAME.match(head):
+            name = "".join(head.split())
+            speaker = None if name in _SPACED_WORDS else name
         if sep:
             subtitle = subtitle or tail
             title_closed = True
@@ -189,6 +228,21 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
 
 
+def _order_cover(texts: Sequence[str]) -> int:
+    """Number of lines of an order's cover before the title of the document it promulgates."""
+    for at, text in enumerate(texts):
+        if _PROMULGATE.match(text):
+            return _promulgated_title(texts, at) or 0
+    return 0
+
+
+def _signed(text: str) -> str | None:
+    """The signing date of an order's line: a date line, or the date after the last sentence."""
+    if _is_date_line(text):
+        return _iso_date(text)
+    return _iso_date(text[text.rfind("。") + 1 :]) if _PROMULGATE.match(text) else None
+
+
 def _new_title_follows(lines: Sequence[Line], start: int, chrome: set[int]) -> bool:
     """A title line (not a byline) below ``start``, confirmed by its subtitle or date line."""
     seen = False
@@ -196,7 +250,7 @@ def _new_title_follows(lines: Sequence[Line], start: int, chrome: set[int]) -> b
         text = lines[i].text
         if i in chrome:
             continue
-        if _SUBTITLE.match(text) or _DATE_LINE.match(text) or (seen and _OCCASION_LINE.match(text)):
+        if _SUBTITLE.match(text) or _is_date_line(text) or (seen and _OCCASION_LINE.match(text)):
             return seen
         if _skipped(text) or _BYLINE.match(text):
             continue
@@ -208,9 +262,7 @@ def _new_title_follows(lines: Sequence[Line], start: int, chrome: set[int]) -> b
 
 def _under_title(text: str) -> bool:
     """A line that goes under a title: a source or date line, a subtitle, chrome."""
-    return bool(
-        _skipped(text) or _SUBTITLE.match(text) or _DATE_LINE.match(text) or _OCCASION_LINE.match(text)
-    )
+    return bool(_skipped(text) or _SUBTITLE.match(text) or _is_date_line(text) or _OCCASION_LINE.match(text))
 
 
 def _skipped(text: str) -> bool:
@@ -266,10 +318,14 @@ def _is_label(text: str) -> bool:
     )
 
 
+def _is_date_line(text: str) -> bool:
+    return bool(_DATE_LINE.match(text) or _NUM_DATE_LINE.match(text))
+
+
 def _iso_date(text: str) -> str | None:
-    m = _DATE.search(text)
+    m = _DATE.search(text) or _NUM_DATE_LINE.match(text)
     if m:
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y, mo, d = (int(g) for g in m.groups() if g and g.isdigit())  # year, month, day
     else:
         c = _CN_DATE.search(text)
         if c is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.parser import Metadata, parse
@@ -423,3 +425,122 @@ def test_readme_web_page_rows() -> None:
         "某某市市长 张三",
         "2026-01-20",
     )
+
+
+CMS_PAGE = (
+    "乘风破浪，逐梦扬帆——在开学典礼上的讲话\n"
+    "文章来源：本站原创 作者：李四 发布时间：2021年02月27日 点击数：\n"
+    "次\n"
+    "乘风破浪，逐梦扬帆\n"
+    "——在开学典礼上的讲话\n"
+    "李  四\n"
+    "2021/02/27\n"
+    "老师们、同学们：\n"
+    "新学期开始了，我讲几句话。\n"
+    "希望大家努力学习，锻炼身体。\n"
+    "最后祝愿同学们学业有成。谢谢大家！\n"
+    "【打印正文】\n"
+    "上一篇：在毕业典礼上的讲话\n"
+    "下一篇：群众教育观浅析\n"
+)
+
+
+def test_parse_cms_article_page_front_matter_and_footer() -> None:
+    """A school site's article page: the page title, a property line of several labels and the
+    article's own title, subtitle, spaced-out name and slash date; print and prev/next links."""
+    parsed = parse(CMS_PAGE)
+    meta = parsed.metadata
+    assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == (
+        "乘风破浪，逐梦扬帆",
+        "——在开学典礼上的讲话",
+        "李四",
+        "2021-02-27",
+        "开学典礼",
+    )
+    assert len(parsed.front_matter) == 7
+    assert parsed.preamble is not None
+    assert parsed.preamble.paragraphs[0].text == "老师们、同学们："
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == ["最后祝愿同学们学业有成。谢谢大家！"]
+    assert [p.text for p in parsed.footnotes] == [
+        "【打印正文】",
+        "上一篇：在毕业典礼上的讲话",
+        "下一篇：群众教育观浅析",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["信息来源：教育局 浏览次数：12", "发布者：管理员 发布时间：2021-02-27", "发布人：张三 时间：7月8号"],
+)
+def test_parse_page_property_line_is_front_matter(line: str) -> None:
+    parsed = parse(f"在开学典礼上的讲话\n{line}\n{BODY}")
+    assert parsed.metadata.title == "在开学典礼上的讲话"
+    assert parsed.metadata.speaker is None
+    assert len(parsed.front_matter) == 2
+
+
+@pytest.mark.parametrize("line", ["2021/02/27", "2021-02-27", "2021.02.27", "（2021/2/27）"])
+def test_parse_numeric_date_line_is_the_date(line: str) -> None:
+    meta = parse(f"在开学典礼上的讲话\n{line}\n{BODY}").metadata
+    assert (meta.title, meta.date) == ("在开学典礼上的讲话", "2021-02-27")
+
+
+def test_parse_repeated_title_is_not_the_speaker() -> None:
+    """A page title (title——subtitle) repeated by the article as its own title and subtitle."""
+    front = "砥砺前行——在开学典礼上的讲话\n作者：李四\n砥砺前行\n——在开学典礼上的讲话\n李  四\n"
+    meta = parse(front + BODY).metadata
+    assert (meta.title, meta.subtitle, meta.speaker) == ("砥砺前行", "——在开学典礼上的讲话", "李四")
+
+
+ORDER_BODY = (
+    "第一章　总　　则\n第一条　为了规范管理，制定本办法。\n第二章　附　　则\n第二条　本办法自公布之日起施行。"
+)
+
+
+@pytest.mark.parametrize(
+    "cover",
+    [
+        "某某省人民政府令第12号\n现公布《某某办法》，自2020年1月1日起施行。省长　　张三 　　2019年12月1日\n",
+        "某某省人民政府令\n（第12号）\n《某某办法》已经省政府常务会议通过，现予公布，自2020年1月1日起施行。\n"
+        "省长　张三\n2019年12月1日\n",
+    ],
+)
+def test_parse_order_promulgating_a_regulation(cover: str) -> None:
+    """An order (令第N号) and its promulgation line are the cover of the document it promulgates:
+    the title is that document's, the date the order's signing date; the signer is no speaker."""
+    parsed = parse(cover + "某某办法\n" + ORDER_BODY)
+    meta = parsed.metadata
+    assert (meta.title, meta.speaker, meta.date) == ("某某办法", None, "2019-12-01")
+    assert parsed.front_matter[-1].text == "某某办法"
+    assert [s.marker for s in parsed.sections] == ["第一章", "第二章"]
+
+
+def test_parse_order_header_without_promulgation_stays_the_title() -> None:
+    meta = parse("某某省人民政府令第12号\n" + ORDER_BODY).metadata
+    assert meta.title == "某某省人民政府令第12号"
+
+
+def _readme_row(start: str) -> list[str]:
+    """The front-matter lines of the README metadata row that starts with ``start``."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith(f"| `{start}"))
+    return row.split(" | ")[0].removeprefix("| ").strip("`").split("` / `")
+
+
+def test_readme_cms_page_and_order_rows() -> None:
+    """The README's CMS article page and promulgating order examples, as written there."""
+    meta = parse(
+        "\n".join(_readme_row("砥砺前行")) + "\n老师们、同学们：\n新学期开始了，我讲几句话。"
+    ).metadata
+    assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == (
+        "砥砺前行",
+        "——在开学典礼上的讲话",
+        "李四",
+        "2021-02-27",
+        "开学典礼",
+    )
+    parsed = parse("\n".join(_readme_row("某某省人民政府令")) + "\n" + ORDER_BODY)
+    meta = parsed.metadata
+    assert (meta.title, meta.speaker, meta.date) == ("某某办法", None, "2019-12-01")
+    assert [s.marker for s in parsed.sections] == ["第一章", "第二章"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.parser import Section, parse
@@ -544,3 +546,57 @@ def test_parse_a_sentence_broken_across_lines_is_no_unnumbered_heading() -> None
     )
     assert [s.title for s in parsed.sections] == ["去年工作回顾", "今年工作安排"]
     assert [c.marker for c in parsed.sections[1].children] == ["（一）", "（二）"]
+
+
+@pytest.mark.parametrize("formula", ["特此通知。", "特此公告。", "特此通告。", "特此函告。", "特此批复。"])
+def test_parse_closing_formula_of_an_official_document(formula: str) -> None:
+    text = doc(
+        "关于做好春季防火工作的通知",
+        "各乡镇人民政府：",
+        "现就有关工作通知如下。",
+        "一、加强巡查",
+        P1,
+        "二、落实责任",
+        P2,
+        formula,
+    )
+    parsed = parse(text)
+    assert [s.marker for s in parsed.sections] == ["一、", "二、"]
+    assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == [formula]
+
+
+def test_parse_comment_block_after_the_body_is_footnotes() -> None:
+    """A web app's comment list under the document: heading, dated comments, buttons."""
+    text = doc(
+        "关于做好春季防火工作的通知", "各乡镇人民政府：", "现就有关工作通知如下。",
+        "一、加强巡查", P1, "二、落实责任", P2, "特此通知。",
+        "评论回复", "张三：请审签，已按意见修改 ［2016-07-10］", "李四：同意 ［2016-07-10］", "提交回复返回",
+    )  # fmt: skip
+    parsed = parse(text)
+    assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == ["特此通知。"]
+    assert parsed.footnotes[0].text == "评论回复"
+    assert len(parsed.footnotes) == 4
+    assert parsed.metadata.date is None and parsed.metadata.speaker is None
+
+
+@pytest.mark.parametrize("heading", ["网友评论", "发表评论"])
+def test_parse_comment_heading_starts_the_footnotes(heading: str) -> None:
+    text = doc("一、加强巡查", P1, "二、落实责任", P2, heading, "王五：很好 ［2020-01-02］", "提交")
+    parsed = parse(text)
+    assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
+    assert [p.text for p in parsed.footnotes] == [heading, "王五：很好 ［2020-01-02］", "提交"]
+
+
+def test_readme_comment_list_and_closing_formula() -> None:
+    """The README's comment-list example, as written there, after a notice's last part."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A\n  page's comment list after the text (", 1)[1].split(")", 1)[0]
+    comments = [x.strip("`") for x in block.split(";")[0].split(" / ")]
+    parsed = parse(doc("一、加强巡查", P1, "二、落实责任", P2, "特此通知。", *comments))
+    assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
+    assert parsed.closing is not None and parsed.closing.paragraphs[0].text == "特此通知。"
+    assert [p.text for p in parsed.footnotes] == comments
