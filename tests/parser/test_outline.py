@@ -600,3 +600,27 @@ def test_readme_comment_list_and_closing_formula() -> None:
     assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
     assert parsed.closing is not None and parsed.closing.paragraphs[0].text == "特此通知。"
     assert [p.text for p in parsed.footnotes] == comments
+
+
+def test_parse_a_glossary_after_the_closing_is_trailing_matter() -> None:
+    parsed = parse(
+        doc(
+            "各位代表：",
+            "现在，我代表市政府作报告。",
+            "一、去年工作回顾",
+            "去年经济平稳运行，各项工作取得新进展，人民生活持续改善。",
+            "二、今年工作安排",
+            "（一）扩大有效需求。坚持内需主导，促进消费和投资良性互动。",
+            "（二）保障改善民生。坚持尽力而为、量力而行。",
+            "各位代表！让我们团结一心，为建设美好家园而努力奋斗！",
+            "名词解释",
+            "1.“两重”：是指重大战略实施和重点领域安全能力建设。",
+            "2.“两新”：是指大规模设备更新和消费品以旧换新。",
+        )
+    )
+    assert [s.title for s in parsed.sections] == ["去年工作回顾", "今年工作安排"]
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == [
+        "各位代表！让我们团结一心，为建设美好家园而努力奋斗！"
+    ]
+    assert parsed.footnotes[0].text == "名词解释"
