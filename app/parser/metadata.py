@@ -75,8 +75,11 @@ _OCCASION = re.compile(
     # ——同北京师范大学师生代表座谈时的讲话 / 在会见全国优秀县委书记时的讲话
     r"|^[—－―─-]*在?(.{2,40}?)时的(?:讲话|講話|致辞|致詞|发言|發言|演讲|演講)"
 )
+# The byline after the 上 that closes the occasion: never the rest of the occasion after a 上 of
+# a place name (在上海市…会议上, 在上饶市…会议上的报告), which has the closing 上 in it.
+_CLOSING_SHANG = r"上(?:的)?(?:讲话|講話|报告|報告|致辞|发言|演讲)?"
 _SPEAKER_TAIL = re.compile(
-    r"上(?:的)?(?:讲话|講話|报告|報告|致辞|发言|演讲)?\s*(?!的|讲话|講話|报告|報告|致辞|发言|演讲)(\S.{0,20})$"
+    rf"{_CLOSING_SHANG}\s*(?!的|讲话|講話|报告|報告|致辞|发言|演讲|.*{_CLOSING_SHANG}(?:\s|$))(\S.{{0,20}})$"
 )
 _NAME_PREFIX = re.compile(
     r"^([\u4e00-\u9fff·]{2,4})[：:](?=在|关于|關於|《|.*(?:讲话|講話|致辞|致詞|说明|說明|发言|發言|演讲|演講|贺词|賀詞|报告|報告)$)"

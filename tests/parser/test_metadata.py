@@ -544,3 +544,20 @@ def test_readme_cms_page_and_order_rows() -> None:
     meta = parsed.metadata
     assert (meta.title, meta.speaker, meta.date) == ("某某办法", None, "2019-12-01")
     assert [s.marker for s in parsed.sections] == ["第一章", "第二章"]
+
+
+@pytest.mark.parametrize(
+    ("subtitle", "speaker"),
+    [
+        ("——2026年2月3日在上海市第十六届人民代表大会第四次会议上", None),
+        ("——2026年2月3日在上饶市人大会议上", None),
+        ("——2026年2月3日在上海市人大会议上的报告", None),
+        ("——2026年2月3日在上海市人大会议上 上海市市长 龚正", "上海市市长 龚正"),
+        ("——在上海市第十六届人民代表大会第四次会议上上海市市长 龚正", "上海市市长 龚正"),
+    ],
+)
+def test_parse_place_name_with_shang_is_no_speaker(subtitle: str, speaker: str | None) -> None:
+    """A 上 in a place name (上海, 上饶) does not end the occasion: what follows it up to the
+    closing 上 is the rest of the occasion, not a speaker's byline."""
+    meta = parse(f"2026年某市政府工作报告\n{subtitle}\n{BODY}").metadata
+    assert meta.speaker == speaker
