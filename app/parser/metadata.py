@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from app.parser.chrome import BYLINE as _BYLINE
-from app.parser.chrome import CHROME, breadcrumbs, is_byline, label_values
+from app.parser.chrome import CHROME, breadcrumbs, closed_byline, is_byline, label_values
 from app.parser.chrome import SOURCE as _SOURCE
 from app.parser.lines import Line
 from app.parser.nodes import Metadata
@@ -203,7 +203,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         if not title_closed and head:
             title_parts.append(head)
         elif head and speaker is None and is_byline(head):
-            speaker = head
+            speaker = closed_byline(head)
         elif head and speaker is None and _SPACED_NAME.match(head):
             name = "".join(head.split())
             speaker = None if name in _SPACED_WORDS else name

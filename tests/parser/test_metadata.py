@@ -561,3 +561,27 @@ def test_parse_place_name_with_shang_is_no_speaker(subtitle: str, speaker: str |
     closing 上 is the rest of the occasion, not a speaker's byline."""
     meta = parse(f"2026年某市政府工作报告\n{subtitle}\n{BODY}").metadata
     assert meta.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("byline", "speaker"),
+    [
+        ("北京市市长 张 三", "北京市市长 张三"),
+        ("自治区主席 韦 韬", "自治区主席 韦韬"),
+        ("上海市市长　龚　正", "上海市市长　龚正"),
+        ("某省人民政府省长  李  四", "某省人民政府省长  李四"),
+    ],
+)
+def test_parse_byline_with_a_padded_two_character_name(byline: str, speaker: str) -> None:
+    """A two-character name padded to the width of three (张 三) in a byline: the name is closed
+    up, the space between the office and the name kept."""
+    front = f"2026年某市政府工作报告\n——2026年2月3日在某市第十六届人民代表大会第四次会议上\n{byline}\n"
+    parsed = parse(front + BODY)
+    assert parsed.metadata.speaker == speaker
+    assert len(parsed.front_matter) == 3
+
+
+def test_parse_spaced_chapter_heading_is_no_byline() -> None:
+    """第一章 总 则 ends in no office: no speaker."""
+    meta = parse("某某办法\n第一章 总 则\n" + BODY).metadata
+    assert meta.speaker is None
