@@ -27,8 +27,13 @@ _DATELINE = re.compile(rf"^{_AGENCY}\S{{0,24}}[电電]$|^\S{{2,12}}讯$")
 # 新华网北京11月15日电 关于…的说明: a dateline with the title run into it (with or without
 # a space, as in a text that lost its line breaks: 新华社北京10月27日电决胜…).
 _DATELINE_PREFIX = re.compile(rf"^{_AGENCY}\S{{0,24}}?[电電](?:[ \u3000]+(?=\S)|(?=[\u4e00-\u9fff“《]))")
-# 2013年11月15日19:16    来源：新华网: a page's publication line.
-_SOURCE_INSIDE = re.compile(r"^[\d\s年月日:：/.-]{6,30}(?:来源|來源)[：:]")
+# 2013年11月15日19:16    来源：新华网: a page's publication line; or its publication time alone
+# (2026年02月10日 07时41分 / 2026-02-10 07:41), never the title's second line nor the speech's date.
+_SOURCE_INSIDE = re.compile(
+    r"^[\d\s年月日:：/.-]{6,30}(?:来源|來源)[：:]"
+    r"|^[（(]?\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}([-/.])\d{1,2}\1\d{1,2})"
+    r"\s*\d{1,2}\s*(?:[时時]\s*\d{1,2}\s*分|[:：]\s*\d{2})(?:\s*\d{1,2}\s*秒|\s*[:：]\s*\d{2})?\s*[）)]?$"
+)
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"

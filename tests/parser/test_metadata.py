@@ -585,3 +585,29 @@ def test_parse_spaced_chapter_heading_is_no_byline() -> None:
     """第一章 总 则 ends in no office: no speaker."""
     meta = parse("某某办法\n第一章 总 则\n" + BODY).metadata
     assert meta.speaker is None
+
+
+@pytest.mark.parametrize(
+    "stamp", ["2026年02月10日 07时41分", "2026-02-10 07:41", "2026年02月10日 07:41:00", "2026/2/10 7:41"]
+)
+def test_parse_page_timestamp_is_not_part_of_the_title(stamp: str) -> None:
+    """A page's publication time under the title is chrome, not the title's second line and not
+    the speech's date (that comes from the meeting line)."""
+    front = (
+        f"2026年某省人民政府工作报告\n{stamp}\n来源:\n某某日报\n"
+        "2026年2月3日在某省第十四届人民代表大会第五次会议上\n某省人民政府省长 张三\n"
+    )
+    parsed = parse(front + BODY)
+    meta = parsed.metadata
+    assert (meta.title, meta.speaker, meta.date) == (
+        "2026年某省人民政府工作报告",
+        "某省人民政府省长 张三",
+        "2026-02-03",
+    )
+    assert meta.occasion == "某省第十四届人民代表大会第五次会议"
+    assert len(parsed.front_matter) == 6
+
+
+def test_parse_page_timestamp_alone_gives_no_date() -> None:
+    meta = parse("在全市大会上的讲话\n2026-02-10 07:41\n" + BODY).metadata
+    assert (meta.title, meta.date) == ("在全市大会上的讲话", None)
