@@ -62,7 +62,14 @@ _CREDIT = re.compile(
     r"^(?:本报|本報|本文|新华社|新華社)?(?:记者|記者|通讯员|通訊員|编辑|編輯|作者|摄影|攝影|撰稿|校对|校對)"
     r"(?=[\s：:]|[\u4e00-\u9fff·]{2,4}(?:\s|$))"
 )
-_CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
+_CAPTION = re.compile(
+    r"(?:摄|攝|供图|图片来源[：:].*)$"
+    # 李明作政府工作报告。 / 李明在…上讲话。: the scene after the byline in the third person, a
+    # photo's caption without its credit (never 我/我们…: the speech in the first person).
+    r"|^(?![我你您他她它本这這那])[\u4e00-\u9fff·]{2,4}(?:同志)?"
+    r"(?:(?:在[^，,。；;]{2,40}上|代表[^，,。；;]{2,20})?作[^，,。；;]{0,12}(?:报告|報告)"
+    r"|(?:在[^，,。；;]{2,40}上)?(?:发表)?(?:讲话|講話|致辞|致詞))。$"
+)
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
 # 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash, possibly
 # with the speaker's byline after a space (…会议上 某某市市长 张三), or in brackets

@@ -611,3 +611,33 @@ def test_parse_page_timestamp_is_not_part_of_the_title(stamp: str) -> None:
 def test_parse_page_timestamp_alone_gives_no_date() -> None:
     meta = parse("在全市大会上的讲话\n2026-02-10 07:41\n" + BODY).metadata
     assert (meta.title, meta.date) == ("在全市大会上的讲话", None)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "李明作政府工作报告。",
+        "李明同志作政府工作报告。",
+        "李明在市第一届人民代表大会第一次会议上作政府工作报告。",
+        "李明代表市人民政府作政府工作报告。",
+        "李明讲话。",
+        "李明在会议上讲话。",
+    ],
+)
+def test_parse_photo_caption_without_credit_is_front_matter(caption: str) -> None:
+    """The scene after the byline told in the third person (李明作政府工作报告。), a photo's
+    caption without its photographer's credit, is front matter, not the first body paragraph."""
+    front = f"2026年某市政府工作报告\n——2026年1月5日在某市第一届人民代表大会第一次会议上\n某市市长 李明\n{caption}\n"
+    parsed = parse(front + "各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。")
+    assert parsed.front_matter[-1].text == caption
+    assert parsed.preamble is not None
+    assert parsed.preamble.paragraphs[0].text == "各位代表："
+    assert parsed.metadata.speaker == "某市市长 李明"
+
+
+@pytest.mark.parametrize(
+    "first", ["现在，我代表市人民政府，向大会报告工作。", "我们作报告。", "我代表市政府作报告。"]
+)
+def test_parse_report_sentence_in_the_first_person_stays_body(first: str) -> None:
+    parsed = parse(f"2026年某市政府工作报告\n{first}\n一、去年工作回顾\n去年经济平稳运行。")
+    assert [x.text for x in parsed.front_matter] == ["2026年某市政府工作报告"]
