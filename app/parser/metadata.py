@@ -93,6 +93,12 @@ _CLOSING_SHANG = r"上(?:的)?(?:讲话|講話|报告|報告|致辞|发言|演�
 _SPEAKER_TAIL = re.compile(
     rf"{_CLOSING_SHANG}\s*(?!的|讲话|講話|报告|報告|致辞|发言|演讲|.*{_CLOSING_SHANG}(?:\s|$))(\S.{{0,20}})$"
 )
+# ——2026年1月26日在某省第十四届 / 人民代表大会第五次会议上: a meeting line broken by typesetting.
+_OPEN_MEETING = re.compile(
+    r"^(?:[—－―─-]{1,2}|(?=[\d〇零一二三四五六七八九]))[\d〇零一二三四五六七八九十年月日]{0,16}在[^，,。；;\s]{2,40}$"
+)
+_MEETING_END = re.compile(rf"^[^，,。；;\s]{{2,40}}{_CLOSING_SHANG}$")
+_CLOSED_MEETING = re.compile(rf"{_CLOSING_SHANG}$")
 _NAME_PREFIX = re.compile(
     r"^([\u4e00-\u9fff·]{2,4})[：:](?=在|关于|關於|《|.*(?:讲话|講話|致辞|致詞|说明|說明|发言|發言|演讲|演講|贺词|賀詞|报告|報告)$)"
 )
@@ -169,9 +175,10 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     cover = _order_cover(texts)
     if cover:  # the signer of an order is no speaker; its date is the signing date
         date = next((d for t in reversed(texts[:cover]) if (d := _signed(t))), None)
+    joined = -1  # the second half of a meeting line already joined to its first
     for i, line in enumerate(lines):
         text = line.text
-        if i < cover:
+        if i < cover or i == joined:
             continue
         if i in chrome:
             title_closed = title_closed or bool(title_parts)
@@ -200,6 +207,8 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             continue
         if title_closed and text == "".join(title_parts):
             continue  # a page title repeated by the article as its own title
+        if i + 1 < len(texts) and i + 1 not in chrome and _split_meeting(text, texts[i + 1]):
+            text, joined = text + texts[i + 1], i + 1
         if _SUBTITLE.match(text) or (title_parts and _OCCASION_LINE.match(text)):
             subtitle = subtitle or text
             title_closed = bool(title_parts)
@@ -241,6 +250,11 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         m = _OCCASION.search(title)
         occasion = (m.group(1) or m.group(2)) if m else None
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
+
+
+def _split_meeting(text: str, after: str) -> bool:
+    """``text`` opens a meeting (——…在某省第十四届) that ``after`` closes (人民代表大会第五次会议上)."""
+    return bool(_OPEN_MEETING.match(text) and not _CLOSED_MEETING.search(text) and _MEETING_END.match(after))
 
 
 def _order_cover(texts: Sequence[str]) -> int:

@@ -641,3 +641,40 @@ def test_parse_photo_caption_without_credit_is_front_matter(caption: str) -> Non
 def test_parse_report_sentence_in_the_first_person_stays_body(first: str) -> None:
     parsed = parse(f"2026年某市政府工作报告\n{first}\n一、去年工作回顾\n去年经济平稳运行。")
     assert [x.text for x in parsed.front_matter] == ["2026年某市政府工作报告"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "subtitle"),
+    [
+        (
+            "——2026年1月26日在某省第十四届",
+            "人民代表大会第五次会议上",
+            "——2026年1月26日在某省第十四届人民代表大会第五次会议上",
+        ),
+        (
+            "——在某省第十四届",
+            "人民代表大会第五次会议上的讲话",
+            "——在某省第十四届人民代表大会第五次会议上的讲话",
+        ),
+        (
+            "2026年1月26日在上海市第十六届",
+            "人民代表大会第四次会议上",
+            "2026年1月26日在上海市第十六届人民代表大会第四次会议上",
+        ),
+    ],
+)
+def test_parse_meeting_line_split_over_two_lines(first: str, second: str, subtitle: str) -> None:
+    """A meeting line broken by typesetting (——…在某省第十四届 / 人民代表大会第五次会议上) is one
+    subtitle: its second half completes the occasion and is not lost."""
+    front = f"政府工作报告\n{first}\n{second}\n某省省长 张三\n"
+    meta = parse(front + BODY).metadata
+    assert meta.subtitle == subtitle
+    assert meta.occasion == subtitle[subtitle.index("在") + 1 : subtitle.rindex("上")]
+    assert meta.speaker == "某省省长 张三"
+    assert meta.date == ("2026-01-26" if "日" in first else None)
+
+
+def test_parse_closed_meeting_line_is_not_joined_to_the_next() -> None:
+    front = "政府工作报告\n——2026年1月26日在某省人民代表大会上\n某某会议上\n"
+    meta = parse(front + BODY).metadata
+    assert meta.subtitle == "——2026年1月26日在某省人民代表大会上"
