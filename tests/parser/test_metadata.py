@@ -678,3 +678,19 @@ def test_parse_closed_meeting_line_is_not_joined_to_the_next() -> None:
     front = "政府工作报告\n——2026年1月26日在某省人民代表大会上\n某某会议上\n"
     meta = parse(front + BODY).metadata
     assert meta.subtitle == "——2026年1月26日在某省人民代表大会上"
+
+
+def test_readme_provincial_report_row() -> None:
+    """The README's provincial report example (publication time, broken meeting line, padded
+    name, caption without credit), as written there."""
+    front = _readme_row("2026年某省人民政府工作报告")
+    parsed = parse("\n".join(front) + "\n" + BODY)
+    meta = parsed.metadata
+    assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == (
+        "2026年某省人民政府工作报告",
+        "——2026年1月26日在某省第十四届人民代表大会第五次会议上",
+        "某省省长 张三",
+        "2026-01-26",
+        "某省第十四届人民代表大会第五次会议",
+    )
+    assert [x.text for x in parsed.front_matter] == front
