@@ -29,12 +29,13 @@ _ITEM_MAX = 16
 _VALUE_MAX = 24
 _NOT_VALUE = ("—", "－", "―", "─", "-", "（", "(")  # a subtitle or a bracketed date is no value
 _SENTENCE = re.compile(r"[，,。；;！!？?：:]")
-# 市长 张三 / 市长张三 / 自治区人民政府主席 张三 / 张三: a role and a name, or a bare name.
-BYLINE = re.compile(r"^(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4}$")
-_ROLE_NAME = re.compile(
-    r"^[\u4e00-\u9fff]{0,14}(?:长|長|主席|书记|書記|总理|總理|主任|委员|委員|代表|大使|总统|總統)"
-    r"[\u4e00-\u9fff·]{2,4}$"
-)
+# 市长 张三 / 市长张三 / 自治区人民政府主席 张三 / 张三: a role and a name, or a bare name;
+# 市长 张 三: an office and a two-character name padded to the width of three.
+_OFFICE = r"(?:长|長|主席|书记|書記|总理|總理|主任|委员|委員|代表|大使|总统|總統)"
+_PADDED = rf"^(\S{{0,14}}{_OFFICE}[ \u3000\u2002]+[\u4e00-\u9fff])[ \u3000\u2002]{{1,4}}([\u4e00-\u9fff])$"
+BYLINE = re.compile(rf"^(?:\S{{2,16}}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{{2,4}}$|{_PADDED}")
+_ROLE_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,14}}{_OFFICE}[\u4e00-\u9fff·]{{2,4}}$")
+_PADDED_NAME = re.compile(_PADDED)
 # What ends a menu item or a section label, not a name: 本地要闻, 新闻动态, 政务信息, 返回列表.
 _NOT_NAME = re.compile(
     r"(?:要闻|要聞|新闻|新聞|动态|動態|信息|资讯|資訊|公开|公開|首页|首頁|专题|專題|专栏|專欄|报告|報告"
@@ -85,7 +86,13 @@ def is_byline(text: str) -> bool:
     """A speaker's byline (市长 张三, 市长张三, 张三), not a menu item or a section label."""
     if not (BYLINE.match(text) or _ROLE_NAME.match(text)):
         return False
-    return not _NOT_NAME.search(text)
+    return not _NOT_NAME.search(closed_byline(text))
+
+
+def closed_byline(text: str) -> str:
+    """The byline with a padded two-character name closed up: 市长 张 三 -> 市长 张三."""
+    padded = _PADDED_NAME.match(text)
+    return padded.group(1) + padded.group(2) if padded else text
 
 
 def _is_item(text: str, longest: int = _ITEM_MAX) -> bool:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from app.parser.chrome import BYLINE as _BYLINE
-from app.parser.chrome import CHROME, breadcrumbs, is_byline, label_values
+from app.parser.chrome import CHROME, breadcrumbs, closed_byline, is_byline, label_values
 from app.parser.chrome import SOURCE as _SOURCE
 from app.parser.lines import Line
 from app.parser.nodes import Metadata
@@ -27,8 +27,13 @@ _DATELINE = re.compile(rf"^{_AGENCY}\S{{0,24}}[电電]$|^\S{{2,12}}讯$")
 # 新华网北京11月15日电 关于…的说明: a dateline with the title run into it (with or without
 # a space, as in a text that lost its line breaks: 新华社北京10月27日电决胜…).
 _DATELINE_PREFIX = re.compile(rf"^{_AGENCY}\S{{0,24}}?[电電](?:[ \u3000]+(?=\S)|(?=[\u4e00-\u9fff“《]))")
-# 2013年11月15日19:16    来源：新华网: a page's publication line.
-_SOURCE_INSIDE = re.compile(r"^[\d\s年月日:：/.-]{6,30}(?:来源|來源)[：:]")
+# 2013年11月15日19:16    来源：新华网: a page's publication line; or its publication time alone
+# (2026年02月10日 07时41分 / 2026-02-10 07:41), never the title's second line nor the speech's date.
+_SOURCE_INSIDE = re.compile(
+    r"^[\d\s年月日:：/.-]{6,30}(?:来源|來源)[：:]"
+    r"|^[（(]?\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}([-/.])\d{1,2}\1\d{1,2})"
+    r"\s*\d{1,2}\s*(?:[时時]\s*\d{1,2}\s*分|[:：]\s*\d{2})(?:\s*\d{1,2}\s*秒|\s*[:：]\s*\d{2})?\s*[）)]?$"
+)
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
@@ -57,7 +62,14 @@ _CREDIT = re.compile(
     r"^(?:本报|本報|本文|新华社|新華社)?(?:记者|記者|通讯员|通訊員|编辑|編輯|作者|摄影|攝影|撰稿|校对|校對)"
     r"(?=[\s：:]|[\u4e00-\u9fff·]{2,4}(?:\s|$))"
 )
-_CAPTION = re.compile(r"(?:摄|攝|供图|图片来源[：:].*)$")
+_CAPTION = re.compile(
+    r"(?:摄|攝|供图|图片来源[：:].*)$"
+    # 李明作政府工作报告。 / 李明在…上讲话。: the scene after the byline in the third person, a
+    # photo's caption without its credit (never 我/我们…: the speech in the first person).
+    r"|^(?![我你您他她它本这這那])[\u4e00-\u9fff·]{2,4}(?:同志)?"
+    r"(?:(?:在[^，,。；;]{2,40}上|代表[^，,。；;]{2,20})?作[^，,。；;]{0,12}(?:报告|報告)"
+    r"|(?:在[^，,。；;]{2,40}上)?(?:发表)?(?:讲话|講話|致辞|致詞))。$"
+)
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
 # 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash, possibly
 # with the speaker's byline after a space (…会议上 某某市市长 张三), or in brackets
@@ -75,9 +87,18 @@ _OCCASION = re.compile(
     # ——同北京师范大学师生代表座谈时的讲话 / 在会见全国优秀县委书记时的讲话
     r"|^[—－―─-]*在?(.{2,40}?)时的(?:讲话|講話|致辞|致詞|发言|發言|演讲|演講)"
 )
+# The byline after the 上 that closes the occasion: never the rest of the occasion after a 上 of
+# a place name (在上海市…会议上, 在上饶市…会议上的报告), which has the closing 上 in it.
+_CLOSING_SHANG = r"上(?:的)?(?:讲话|講話|报告|報告|致辞|发言|演讲)?"
 _SPEAKER_TAIL = re.compile(
-    r"上(?:的)?(?:讲话|講話|报告|報告|致辞|发言|演讲)?\s*(?!的|讲话|講話|报告|報告|致辞|发言|演讲)(\S.{0,20})$"
+    rf"{_CLOSING_SHANG}\s*(?!的|讲话|講話|报告|報告|致辞|发言|演讲|.*{_CLOSING_SHANG}(?:\s|$))(\S.{{0,20}})$"
 )
+# ——2026年1月26日在某省第十四届 / 人民代表大会第五次会议上: a meeting line broken by typesetting.
+_OPEN_MEETING = re.compile(
+    r"^(?:[—－―─-]{1,2}|(?=[\d〇零一二三四五六七八九]))[\d〇零一二三四五六七八九十年月日]{0,16}在[^，,。；;\s]{2,40}$"
+)
+_MEETING_END = re.compile(rf"^[^，,。；;\s]{{2,40}}{_CLOSING_SHANG}$")
+_CLOSED_MEETING = re.compile(rf"{_CLOSING_SHANG}$")
 _NAME_PREFIX = re.compile(
     r"^([\u4e00-\u9fff·]{2,4})[：:](?=在|关于|關於|《|.*(?:讲话|講話|致辞|致詞|说明|說明|发言|發言|演讲|演講|贺词|賀詞|报告|報告)$)"
 )
@@ -154,9 +175,10 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     cover = _order_cover(texts)
     if cover:  # the signer of an order is no speaker; its date is the signing date
         date = next((d for t in reversed(texts[:cover]) if (d := _signed(t))), None)
+    joined = -1  # the second half of a meeting line already joined to its first
     for i, line in enumerate(lines):
         text = line.text
-        if i < cover:
+        if i < cover or i == joined:
             continue
         if i in chrome:
             title_closed = title_closed or bool(title_parts)
@@ -185,6 +207,8 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             continue
         if title_closed and text == "".join(title_parts):
             continue  # a page title repeated by the article as its own title
+        if i + 1 < len(texts) and i + 1 not in chrome and _split_meeting(text, texts[i + 1]):
+            text, joined = text + texts[i + 1], i + 1
         if _SUBTITLE.match(text) or (title_parts and _OCCASION_LINE.match(text)):
             subtitle = subtitle or text
             title_closed = bool(title_parts)
@@ -200,7 +224,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         if not title_closed and head:
             title_parts.append(head)
         elif head and speaker is None and is_byline(head):
-            speaker = head
+            speaker = closed_byline(head)
         elif head and speaker is None and _SPACED_NAME.match(head):
             name = "".join(head.split())
             speaker = None if name in _SPACED_WORDS else name
@@ -226,6 +250,11 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         m = _OCCASION.search(title)
         occasion = (m.group(1) or m.group(2)) if m else None
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
+
+
+def _split_meeting(text: str, after: str) -> bool:
+    """``text`` opens a meeting (——…在某省第十四届) that ``after`` closes (人民代表大会第五次会议上)."""
+    return bool(_OPEN_MEETING.match(text) and not _CLOSED_MEETING.search(text) and _MEETING_END.match(after))
 
 
 def _order_cover(texts: Sequence[str]) -> int:

@@ -544,3 +544,153 @@ def test_readme_cms_page_and_order_rows() -> None:
     meta = parsed.metadata
     assert (meta.title, meta.speaker, meta.date) == ("某某办法", None, "2019-12-01")
     assert [s.marker for s in parsed.sections] == ["第一章", "第二章"]
+
+
+@pytest.mark.parametrize(
+    ("subtitle", "speaker"),
+    [
+        ("——2026年2月3日在上海市第十六届人民代表大会第四次会议上", None),
+        ("——2026年2月3日在上饶市人大会议上", None),
+        ("——2026年2月3日在上海市人大会议上的报告", None),
+        ("——2026年2月3日在上海市人大会议上 上海市市长 龚正", "上海市市长 龚正"),
+        ("——在上海市第十六届人民代表大会第四次会议上上海市市长 龚正", "上海市市长 龚正"),
+    ],
+)
+def test_parse_place_name_with_shang_is_no_speaker(subtitle: str, speaker: str | None) -> None:
+    """A 上 in a place name (上海, 上饶) does not end the occasion: what follows it up to the
+    closing 上 is the rest of the occasion, not a speaker's byline."""
+    meta = parse(f"2026年某市政府工作报告\n{subtitle}\n{BODY}").metadata
+    assert meta.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("byline", "speaker"),
+    [
+        ("北京市市长 张 三", "北京市市长 张三"),
+        ("自治区主席 韦 韬", "自治区主席 韦韬"),
+        ("上海市市长　龚　正", "上海市市长　龚正"),
+        ("某省人民政府省长  李  四", "某省人民政府省长  李四"),
+    ],
+)
+def test_parse_byline_with_a_padded_two_character_name(byline: str, speaker: str) -> None:
+    """A two-character name padded to the width of three (张 三) in a byline: the name is closed
+    up, the space between the office and the name kept."""
+    front = f"2026年某市政府工作报告\n——2026年2月3日在某市第十六届人民代表大会第四次会议上\n{byline}\n"
+    parsed = parse(front + BODY)
+    assert parsed.metadata.speaker == speaker
+    assert len(parsed.front_matter) == 3
+
+
+def test_parse_spaced_chapter_heading_is_no_byline() -> None:
+    """第一章 总 则 ends in no office: no speaker."""
+    meta = parse("某某办法\n第一章 总 则\n" + BODY).metadata
+    assert meta.speaker is None
+
+
+@pytest.mark.parametrize(
+    "stamp", ["2026年02月10日 07时41分", "2026-02-10 07:41", "2026年02月10日 07:41:00", "2026/2/10 7:41"]
+)
+def test_parse_page_timestamp_is_not_part_of_the_title(stamp: str) -> None:
+    """A page's publication time under the title is chrome, not the title's second line and not
+    the speech's date (that comes from the meeting line)."""
+    front = (
+        f"2026年某省人民政府工作报告\n{stamp}\n来源:\n某某日报\n"
+        "2026年2月3日在某省第十四届人民代表大会第五次会议上\n某省人民政府省长 张三\n"
+    )
+    parsed = parse(front + BODY)
+    meta = parsed.metadata
+    assert (meta.title, meta.speaker, meta.date) == (
+        "2026年某省人民政府工作报告",
+        "某省人民政府省长 张三",
+        "2026-02-03",
+    )
+    assert meta.occasion == "某省第十四届人民代表大会第五次会议"
+    assert len(parsed.front_matter) == 6
+
+
+def test_parse_page_timestamp_alone_gives_no_date() -> None:
+    meta = parse("在全市大会上的讲话\n2026-02-10 07:41\n" + BODY).metadata
+    assert (meta.title, meta.date) == ("在全市大会上的讲话", None)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "李明作政府工作报告。",
+        "李明同志作政府工作报告。",
+        "李明在市第一届人民代表大会第一次会议上作政府工作报告。",
+        "李明代表市人民政府作政府工作报告。",
+        "李明讲话。",
+        "李明在会议上讲话。",
+    ],
+)
+def test_parse_photo_caption_without_credit_is_front_matter(caption: str) -> None:
+    """The scene after the byline told in the third person (李明作政府工作报告。), a photo's
+    caption without its photographer's credit, is front matter, not the first body paragraph."""
+    front = f"2026年某市政府工作报告\n——2026年1月5日在某市第一届人民代表大会第一次会议上\n某市市长 李明\n{caption}\n"
+    parsed = parse(front + "各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。")
+    assert parsed.front_matter[-1].text == caption
+    assert parsed.preamble is not None
+    assert parsed.preamble.paragraphs[0].text == "各位代表："
+    assert parsed.metadata.speaker == "某市市长 李明"
+
+
+@pytest.mark.parametrize(
+    "first", ["现在，我代表市人民政府，向大会报告工作。", "我们作报告。", "我代表市政府作报告。"]
+)
+def test_parse_report_sentence_in_the_first_person_stays_body(first: str) -> None:
+    parsed = parse(f"2026年某市政府工作报告\n{first}\n一、去年工作回顾\n去年经济平稳运行。")
+    assert [x.text for x in parsed.front_matter] == ["2026年某市政府工作报告"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "subtitle"),
+    [
+        (
+            "——2026年1月26日在某省第十四届",
+            "人民代表大会第五次会议上",
+            "——2026年1月26日在某省第十四届人民代表大会第五次会议上",
+        ),
+        (
+            "——在某省第十四届",
+            "人民代表大会第五次会议上的讲话",
+            "——在某省第十四届人民代表大会第五次会议上的讲话",
+        ),
+        (
+            "2026年1月26日在上海市第十六届",
+            "人民代表大会第四次会议上",
+            "2026年1月26日在上海市第十六届人民代表大会第四次会议上",
+        ),
+    ],
+)
+def test_parse_meeting_line_split_over_two_lines(first: str, second: str, subtitle: str) -> None:
+    """A meeting line broken by typesetting (——…在某省第十四届 / 人民代表大会第五次会议上) is one
+    subtitle: its second half completes the occasion and is not lost."""
+    front = f"政府工作报告\n{first}\n{second}\n某省省长 张三\n"
+    meta = parse(front + BODY).metadata
+    assert meta.subtitle == subtitle
+    assert meta.occasion == subtitle[subtitle.index("在") + 1 : subtitle.rindex("上")]
+    assert meta.speaker == "某省省长 张三"
+    assert meta.date == ("2026-01-26" if "日" in first else None)
+
+
+def test_parse_closed_meeting_line_is_not_joined_to_the_next() -> None:
+    front = "政府工作报告\n——2026年1月26日在某省人民代表大会上\n某某会议上\n"
+    meta = parse(front + BODY).metadata
+    assert meta.subtitle == "——2026年1月26日在某省人民代表大会上"
+
+
+def test_readme_provincial_report_row() -> None:
+    """The README's provincial report example (publication time, broken meeting line, padded
+    name, caption without credit), as written there."""
+    front = _readme_row("2026年某省人民政府工作报告")
+    parsed = parse("\n".join(front) + "\n" + BODY)
+    meta = parsed.metadata
+    assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == (
+        "2026年某省人民政府工作报告",
+        "——2026年1月26日在某省第十四届人民代表大会第五次会议上",
+        "某省省长 张三",
+        "2026-01-26",
+        "某省第十四届人民代表大会第五次会议",
+    )
+    assert [x.text for x in parsed.front_matter] == front
