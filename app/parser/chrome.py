@@ -33,7 +33,8 @@ _SENTENCE = re.compile(r"[，,。；;！!？?：:]")
 # 市长 张 三: an office and a two-character name padded to the width of three.
 _OFFICE = r"(?:长|長|主席|书记|書記|总理|總理|主任|委员|委員|代表|大使|总统|總統)"
 _PADDED = rf"^(\S{{0,14}}{_OFFICE}[ \u3000\u2002]+[\u4e00-\u9fff])[ \u3000\u2002]{{1,4}}([\u4e00-\u9fff])$"
-BYLINE = re.compile(rf"^(?:\S{{2,16}}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{{2,4}}$|{_PADDED}")
+NAMED = r"(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4}"  # a byline without anchors
+BYLINE = re.compile(rf"^{NAMED}$|{_PADDED}")
 _ROLE_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,14}}{_OFFICE}[\u4e00-\u9fff·]{{2,4}}$")
 _PADDED_NAME = re.compile(_PADDED)
 # What ends a menu item or a section label, not a name: 本地要闻, 新闻动态, 政务信息, 返回列表.

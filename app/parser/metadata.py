@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from app.parser.chrome import BYLINE as _BYLINE
-from app.parser.chrome import CHROME, breadcrumbs, closed_byline, is_byline, label_values
+from app.parser.chrome import CHROME, NAMED, breadcrumbs, closed_byline, is_byline, label_values
 from app.parser.chrome import SOURCE as _SOURCE
 from app.parser.lines import Line
 from app.parser.nodes import Metadata
@@ -79,7 +79,7 @@ _AT_MEETING = (
 )
 _OCCASION_LINE = re.compile(
     rf"^(?:[（(]\s*{_AT_MEETING}\s*[）)]"
-    rf"|{_AT_MEETING}(?:[ \u3000\u2002]+(?:\S{{2,16}}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{{2,4}})?)$"
+    rf"|{_AT_MEETING}(?:[ \u3000\u2002]+{NAMED})?)$"
 )
 _SPLIT_SUBTITLE = re.compile(r"\s*[—―─]{2}")
 _OCCASION = re.compile(
