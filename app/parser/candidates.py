@@ -202,6 +202,23 @@ def _inline_run(line: Line) -> list[Candidate]:
     return out
 
 
+def article_runs(lines: Sequence[Line], cands: Sequence[Candidate]) -> list[Candidate]:
+    """``cands`` without the 第N条 lines that are prose: 条 is also a measure word (第一条生产线…),
+    so an article written without a space after its marker must sit in a run of consecutively
+    numbered articles (第一条… / 第二条…)."""
+    arts = [c for c in cands if c.style == "tiao"]
+    stray: set[int] = set()
+    for k, c in enumerate(arts):
+        text, n = lines[c.line].text, len(c.marker or "")
+        if n < len(text) and text[n].isspace():
+            continue
+        prev = arts[k - 1].ordinal if k > 0 else None
+        nxt = arts[k + 1].ordinal if k + 1 < len(arts) else None
+        if c.ordinal is None or (prev != c.ordinal - 1 and nxt != c.ordinal + 1):
+            stray.add(c.start)
+    return [c for c in cands if c.start not in stray] if stray else list(cands)
+
+
 def _is_plain_heading(lines: Sequence[Line], i: int) -> bool:
     text = lines[i].text
     if _CLOSING_HEADING.match(text):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from app.parser.candidates import Candidate
-from app.parser.rules import RUN_MIN, run_key
+from app.parser.rules import CONTINUOUS, RUN_MIN, run_key
 
 # GB/T 9704 depth of each numbered style. Used to report skipped levels and to refuse gross
 # inversions (一、 is never inside a 1. list); otherwise first appearance decides.
@@ -78,6 +78,7 @@ class _Outline:
         self.findings: list[Finding] = []
         self.stack: list[int] = []
         self.plain_top = False
+        self.last_ordinal: dict[str, int] = {}  # the latest accepted number of each CONTINUOUS style
         self.pos = 0  # index of the candidate being placed
 
     def run(self) -> list[Candidate]:
@@ -103,6 +104,8 @@ class _Outline:
         parent = self.stack[-1] if self.stack else -1
         self.accepted.append(replace(c, level=depth + 1, parent=parent))
         self.stack.append(len(self.accepted) - 1)
+        if c.style in CONTINUOUS and c.ordinal is not None:
+            self.last_ordinal[c.style] = c.ordinal
 
     def _pop_enums(self) -> None:
         while self.stack and self._top().family == "enum":
@@ -128,6 +131,8 @@ class _Outline:
         k = self._find_continued(c)
         if k is not None:
             self._continue(c, k)
+        elif self._continues_across(c):
+            self._open_style(c)
         elif c.family == "heading" and not self.stack and c.ordinal and 1 < c.ordinal <= _MAX_GAP + 1:
             # An excerpt may start at 二、: keep the outline, report the missing start.
             self._note("numbering-gap", f"the outline starts at {c.marker}", c)
@@ -153,6 +158,17 @@ class _Outline:
                 found = k if found is None else found
         return found
 
+    def _continues_across(self, c: Candidate) -> bool:
+        """第三条 under 第二章: a style numbered through the document continues its last number
+        under a new parent instead of starting again at 1 there (a jump is reported: articles
+        the outline does not see, e.g. run together on one line)."""
+        prev = self.last_ordinal.get(c.style)
+        if prev is None or c.ordinal is None or c.ordinal <= prev:
+            return False
+        if c.ordinal > prev + 1:
+            self._note("numbering-gap", f"{c.marker} follows number {prev}", c)
+        return True
+
     def _continue(self, c: Candidate, k: int) -> None:
         prev = self._top(k).ordinal or 0
         n = prev + 1 if c.ordinal is None else c.ordinal
@@ -162,7 +178,7 @@ class _Outline:
             return
         elif n == 1:
             self._restart(c, k, prev)
-        elif prev + 1 < n <= prev + _MAX_GAP:
+        elif prev + 1 < n <= prev + _MAX_GAP or (c.style in CONTINUOUS and n > prev):
             self._note("numbering-gap", f"{c.marker} follows number {prev}", c)
             self._push(c, k)
         elif n == prev:

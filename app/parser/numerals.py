@@ -34,6 +34,8 @@ def to_int(numeral: str) -> int | None:
             return None
     total, digit = 0, None
     for ch in numeral:
+        if ch in "零〇" and total:
+            continue  # 一百零五: the zero only marks the empty tens place
         if ch in _DIGIT:
             if digit is not None:
                 # "一九五八" style digit strings: read positionally

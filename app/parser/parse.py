@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.parser import diagnostics as diag
-from app.parser.candidates import Candidate, classify, inside_quotes
+from app.parser.candidates import Candidate, article_runs, classify, inside_quotes
 from app.parser.levels import assign_levels
 from app.parser.lines import split_lines
 from app.parser.metadata import extract_metadata, front_matter_end
@@ -30,7 +30,7 @@ def parse(text: str) -> ParsedSpeech:
         found = [] if i in quoted else classify(body, i)
         cands.extend(found)
         i = max((c.last_line for c in found), default=i) + 1
-    accepted, findings = assign_levels(cands)
+    accepted, findings = assign_levels(article_runs(body, cands))
     last = accepted[-1] if accepted else None
     after_last = last.last_line + 1 if last else body_start
     closing_at = closing_start(lines, after_last, body_end, last)

@@ -31,6 +31,7 @@ _SP = r"[ \t\u3000]*"
 # numeral in it (第一个五年计划, 第一个百年目标) and never the copula that follows it.
 _NOUN = rf"(?P<noun>(?:(?!就是|是)(?![{CN_NUM}])[\u4e00-\u9fff]){{1,4}}?)"
 _COPULA = "(?:就是|是(?![否非]))"
+_PAUSE = "，,、。．.：:；;！!？?）)”’"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +61,12 @@ RULES: tuple[Rule, ...] = (
     _rule("circled", rf"(?P<num>[{CIRCLED}])[、，,．.：:]?", "heading"),
     _rule("roman", rf"(?P<num>[{ROMAN}])[、，,．.：:]?", "heading"),
     _rule("fin_dun", rf"(?P<num>[{FIN_NUM}]{{1,3}})[、，,．.：:]", "heading"),
-    _rule(
-        "ordinal", rf"第(?P<num>{_CN}{{1,3}})(?:(?:点|點|部分|章|节|節)[、，,：:．.]?|[、：:．.])", "heading"
-    ),
+    _rule("ordinal", rf"第(?P<num>{_CN}{{1,3}})(?:(?:点|點|部分|章)[、，,：:．.]?|[、：:．.])", "heading"),
+    # A regulation's 第一节 (between 第一章 and its articles) and its run-in articles 第一条, numbered
+    # through the whole document (CONTINUOUS). 条 followed by a pause is a measure word in prose
+    # (第一条，…); 第一条生产线… with no space is kept only in a run (see candidates.article_runs).
+    _rule("jie", rf"第(?P<num>{_CN}{{1,3}})[节節][、，,：:．.]?", "heading"),
+    _rule("tiao", rf"第(?P<num>{_CN}{{1,6}}|{_DIGITS}{{1,4}})[条條](?=[ \t\u3000]|[^\s{_PAUSE}])", "heading"),
     _rule("ordinal_comma", rf"第(?P<num>{_CN}{{1,3}})[，,]", "enum"),
     # 第一個挑戰，就是… / 第二个方面是…: ordinal, classifier, noun, then a pause or a copula.
     _rule(
@@ -126,6 +130,9 @@ def run_key(style: str, marker: str | None) -> str:
 RUN_MIN = {"ordinal_noun": 3}
 # Styles that count only as paragraph-initial items, never in an announced run inside a paragraph.
 PARAGRAPH_ONLY = frozenset({"ordinal_noun"})
+# Styles numbered through the whole document rather than within their parent: a regulation's
+# articles (第三条 is the first article of 第二章), so a new parent neither restarts nor gaps them.
+CONTINUOUS = frozenset({"tiao"})
 _ORDINAL_NOUN = next(r.pattern for r in RULES if r.name == "ordinal_noun")
 
 

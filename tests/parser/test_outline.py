@@ -624,3 +624,117 @@ def test_parse_a_glossary_after_the_closing_is_trailing_matter() -> None:
         "各位代表！让我们团结一心，为建设美好家园而努力奋斗！"
     ]
     assert parsed.footnotes[0].text == "名词解释"
+
+
+REGULATION = doc(
+    "某某管理办法",
+    "第一章　总　　则",
+    "第一条　为了规范管理，制定本办法。",
+    "第二条　本办法适用于本市行政区域内的管理活动。",
+    "第二章　管理职责",
+    "第三条　市人民政府负责组织实施本办法。",
+    "第四条　各区人民政府负责本辖区内的管理工作。",
+    "第三章　附　　则",
+    "第五条　本办法自公布之日起施行。",
+)
+
+
+def test_parse_regulation_articles_numbered_through_the_chapters() -> None:
+    """第一章 chapters are parts; the articles, numbered continuously through the document, are
+    the points of the chapter they sit in, with no gap or restart reported."""
+    parsed = parse(REGULATION)
+    assert parsed.metadata.title == "某某管理办法"
+    assert shape(parsed.sections) == [
+        ("第一章", [("第一条", []), ("第二条", [])]),
+        ("第二章", [("第三条", []), ("第四条", [])]),
+        ("第三章", [("第五条", [])]),
+    ]
+    art = parsed.sections[1].children[0]
+    assert (art.kind, art.title, art.ordinal) == ("point", "市人民政府负责组织实施本办法", 3)
+    assert parsed.diagnostics == ()
+    assert_invariants(parsed)
+
+
+def test_parse_regulation_sections_sit_between_chapters_and_articles() -> None:
+    parsed = parse(
+        doc(
+            "某某条例",
+            "第一章　总则",
+            "第一条　为了规范管理，制定本条例。",
+            "第二章　管理措施",
+            "第一节　一般规定",
+            "第二条　管理部门应当依法履行职责。",
+            "第三条　管理部门应当公开办事程序。",
+            "第二节　特别规定",
+            "第四条　特殊情形由市政府另行规定。",
+            "第三章　附则",
+            "第一节　施行",
+            "第五条　本条例自公布之日起施行。",
+        )
+    )
+    assert shape(parsed.sections) == [
+        ("第一章", [("第一条", [])]),
+        ("第二章", [("第一节", [("第二条", []), ("第三条", [])]), ("第二节", [("第四条", [])])]),
+        ("第三章", [("第一节", [("第五条", [])])]),
+    ]
+    assert parsed.diagnostics == ()
+    assert_invariants(parsed)
+
+
+def test_parse_articles_without_chapters_are_the_parts() -> None:
+    parsed = parse(
+        doc(
+            "某某实施细则",
+            "第一条　为了规范管理，制定本细则。",
+            "第二条　本细则适用于本市的管理活动。",
+            "第三条　市人民政府负责组织实施本细则。管理部门应当依法履行职责，公开办事程序。",
+            "第四条　本细则自公布之日起施行。",
+        )
+    )
+    assert [(s.kind, s.marker, s.title) for s in parsed.sections] == [
+        ("part", "第一条", "为了规范管理，制定本细则"),
+        ("part", "第二条", "本细则适用于本市的管理活动"),
+        ("part", "第三条", "市人民政府负责组织实施本细则"),
+        ("part", "第四条", "本细则自公布之日起施行"),
+    ]
+    assert [p.text for p in parsed.sections[2].paragraphs] == ["管理部门应当依法履行职责，公开办事程序。"]
+    assert parsed.diagnostics == ()
+
+
+def test_parse_article_items_nest_under_the_article() -> None:
+    parsed = parse(
+        doc(
+            "第一章　总则",
+            "第一条　为了规范管理，制定本办法。",
+            "第二条　有下列情形之一的，依法处理：",
+            "（一）未按规定登记的；",
+            "（二）提供虚假材料的。",
+            "第二章　附则",
+            "第三条　本办法自公布之日起施行。",
+        )
+    )
+    assert shape(parsed.sections) == [
+        ("第一章", [("第一条", []), ("第二条", [("（一）", []), ("（二）", [])])]),
+        ("第二章", [("第三条", [])]),
+    ]
+
+
+def test_parse_articles_without_a_space_after_the_marker_need_a_run() -> None:
+    parsed = parse(doc("某某办法", "第一条为了规范管理，制定本办法。", "第二条本办法自公布之日起施行。"))
+    assert [(s.marker, s.title) for s in parsed.sections] == [
+        ("第一条", "为了规范管理，制定本办法"),
+        ("第二条", "本办法自公布之日起施行"),
+    ]
+
+
+def test_readme_regulation_row() -> None:
+    """The README's regulation example, as written there."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| regulations"))
+    example = row.split(" | ")[1].strip("`").split("` / `")
+    parsed = parse(doc("某某管理办法", *example))
+    assert shape(parsed.sections) == [
+        ("第一章", [("第一条", []), ("第二条", [])]),
+        ("第二章", [("第三条", [])]),
+    ]
+    assert parsed.diagnostics == ()

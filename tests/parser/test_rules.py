@@ -93,6 +93,22 @@ POSITIVE: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ),
         [("首先，", "要统一思想"), ("其次，", "要压实责任"), ("最后，", "要加强督查")],
     ),
+    "jie": (
+        doc("第一节　基础建设", BODY, "第二节 改革开放", BODY2),
+        [("第一节", "基础建设"), ("第二节", "改革开放")],
+    ),
+    "tiao": (
+        doc(
+            "第一条　为了规范管理，制定本办法。",
+            "第2条 本办法适用于本市的管理活动。",
+            "第三條本办法自公布之日起施行。",
+        ),
+        [
+            ("第一条", "为了规范管理，制定本办法"),
+            ("第2条", "本办法适用于本市的管理活动"),
+            ("第三條", "本办法自公布之日起施行"),
+        ],
+    ),
     "ordinal_noun": (
         doc(
             "一、当前的难题",
@@ -150,6 +166,12 @@ def test_parse_rule_recognises_its_style(style: str) -> None:
         ("第二個挑戰，就是區域自由貿易區塊加速形成", "ordinal_noun", 2),
         ("第三个方面是要加强领导", "ordinal_noun", 3),
         ("第十个问题：如何稳就业", "ordinal_noun", 10),
+        ("第二节　安全管理", "jie", 2),
+        ("第三百二十一条　本条例自公布之日起施行。", "tiao", 321),
+        ("第一百零五条　违反本办法的，依法处理。", "tiao", 105),
+        ("第十二條 本辦法由市政府負責解釋。", "tiao", 12),
+        ("第1条　为了规范管理，制定本办法。", "tiao", 1),
+        ("第４０条本办法自公布之日起施行。", "tiao", 40),
     ],
 )
 def test_match_marker_reads_value(line: str, style: str, ordinal: int) -> None:
@@ -178,6 +200,9 @@ def test_match_marker_reads_value(line: str, style: str, ordinal: int) -> None:
         "第一个百年目标，我们已经实现了。",
         "第一个问题是否解决，关系全局。",  # 是否 is a word, not the copula
         "第一个走进课堂的人是他。",  # no pause or copula after a short noun
+        "第一款规定的情形除外。",  # 款 and 项 divide an article: never markers
+        "第三项所列的事项，由市政府决定。",
+        "第一条，我们要把握好方向。",  # 条 followed by a pause: a measure word in prose
     ],
 )
 def test_match_marker_rejects_prose(line: str) -> None:
@@ -200,6 +225,13 @@ NEGATIVE = {
         "同志们：", "文件指出：", "“一、坚持党的领导；", "二、坚持人民至上。”", BODY
     ),
     "month range": doc("同志们：", "三、四月间，全市降雨偏多。" + BODY, BODY2),
+    "measure word 条": doc("同志们：", "第一条生产线去年建成投产。" + BODY, BODY2),
+    "measure word 条 not in sequence": doc(
+        "同志们：", "第一条生产线去年建成投产。" + BODY, "第三条生产线今年开工。" + BODY2
+    ),
+    "article cited in prose": doc(
+        "同志们：", "依照本办法第六条第二款的规定，第三项所列事项由市政府决定。" + BODY, BODY2
+    ),
     "one-sided": doc("同志们：", "一方面要扩大内需。" + BODY, "另一方面要稳定外需。" + BODY2),
 }
 
