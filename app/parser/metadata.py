@@ -38,7 +38,11 @@ _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
-_DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^，。]{0,12}日\s*[）)]?$")
+# （2015年12月16日，乌镇）: the date and the place where the speech was given.
+_PLACE = r"(?:\s*[，,、]\s*[\u4e00-\u9fff·]{2,12})?"
+_DATE_LINE = re.compile(
+    rf"^[（(]?\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^，,。]{{0,12}}日{_PLACE}\s*[）)]?$"
+)
 # 2021/02/27 / 2021-02-27 / 2021.02.27 alone on a line (a CMS page's centred date).
 _NUM_DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\s*[）)]?$")
 # 李  四: a centred two- or three-character name spaced out; the spaces are layout, not a word break.
@@ -108,12 +112,16 @@ _NOT_NAMES = frozenset({
     "全文", "原文", "解读", "解讀", "实录", "實錄", "摘要", "转载", "轉載", "直播", "现场", "現場",
     "最新", "重磅", "热点", "熱點", "时局", "時局", "关注", "關注", "要闻", "要聞", "头条", "頭條",
 })  # fmt: skip
-_PAREN_DATE_TAIL = re.compile(r"[（(]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^）)]{0,12}日\s*[）)]$")
+_PAREN_DATE_TAIL = re.compile(
+    rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_PLACE}\s*[）)]$"
+)
 _TITLE_SPEAKER = re.compile(
     r"^([^在的，,。、：:\s]{2,12}?)(?:同志)?在.{2,60}?(?:上|时)的?(?:讲话|講話|致辞|致詞|发言|發言|演讲|演講|报告|報告)$"
 )
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
-_PAREN_DATE = re.compile(r"[（(]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^）)]{0,12}日\s*[）)]")
+_PAREN_DATE = re.compile(
+    rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_PLACE}\s*[）)]"
+)
 
 
 def is_body_start(text: str) -> bool:

@@ -694,3 +694,37 @@ def test_readme_provincial_report_row() -> None:
         "某省第十四届人民代表大会第五次会议",
     )
     assert [x.text for x in parsed.front_matter] == front
+
+
+@pytest.mark.parametrize(
+    "dated",
+    ["（2015年12月16日，乌镇）", "（2014年3月27日，巴黎）", "(2014年3月27日, 巴黎)", "2014年3月27日，巴黎"],
+)
+def test_parse_date_and_place_line_under_the_title(dated: str) -> None:
+    """A date line with the place after it (（2015年12月16日，乌镇）) is the speech's date, not the
+    title's second line."""
+    text = f"在某某大会开幕式上的讲话\n\n{dated}\n\n中华人民共和国主席  习近平\n\n各位嘉宾，各位朋友：\n欢迎大家。\n"
+    parsed = parse(text)
+    meta = parsed.metadata
+    assert meta.title == "在某某大会开幕式上的讲话"
+    assert meta.date == _iso(dated)
+    assert meta.speaker == "中华人民共和国主席  习近平"
+    assert meta.occasion == "某某大会开幕式"
+    assert parsed.preamble is not None
+    assert parsed.preamble.paragraphs[0].text == "各位嘉宾，各位朋友："
+
+
+def _iso(dated: str) -> str:
+    return "2015-12-16" if "2015" in dated else "2014-03-27"
+
+
+def test_parse_date_and_place_in_brackets_after_the_title() -> None:
+    meta = parse("在某某大会开幕式上的讲话（2015年12月16日，乌镇）\n" + BODY).metadata
+    assert (meta.title, meta.date) == ("在某某大会开幕式上的讲话", "2015-12-16")
+
+
+def test_parse_first_body_line_with_a_date_and_a_place_stays_body() -> None:
+    """A sentence that opens with a date is prose, never a date line."""
+    parsed = parse("在全市大会上的讲话\n2024年5月1日，在全市大会召开之际，我讲几句话。\n")
+    assert parsed.metadata.date is None
+    assert parsed.preamble is not None
