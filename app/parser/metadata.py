@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.parser.chrome import AGENCY as _AGENCY
 from app.parser.chrome import BYLINE as _BYLINE
 from app.parser.chrome import CHROME, NAMED, breadcrumbs, closed_byline, is_byline, label_values
 from app.parser.chrome import SOURCE as _SOURCE
@@ -22,7 +23,6 @@ SALUTATION = re.compile(
 )
 # 乡亲们： / 代表们： / 来宾们、朋友们：: a line that only names whom the speech addresses.
 _ADDRESSEES = re.compile(r"^[\u4e00-\u9fff、，,]{0,16}(?:们|們)[：:！!]$")
-_AGENCY = r"(?:新华社|新華社|新华网|新華網|中新社|中新网|人民网|人民網|本报|本報|央视网|央視網)"
 _DATELINE = re.compile(rf"^{_AGENCY}\S{{0,24}}[电電]$|^\S{{2,12}}讯$")
 # 新华网北京11月15日电 关于…的说明: a dateline with the title run into it (with or without
 # a space, as in a text that lost its line breaks: 新华社北京10月27日电决胜…).
