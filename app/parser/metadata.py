@@ -115,8 +115,11 @@ _NOT_NAMES = frozenset({
 _PAREN_DATE_TAIL = re.compile(
     rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_PLACE}\s*[）)]$"
 )
+# 2013-04-28_在…时的讲话 / 20130428_…: a title saved as a file name, its date in front.
+_FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[_＿ \u3000]+(?=\S)|^(\d{4})(\d{2})(\d{2})[_＿](?=\S)")
+# 张三同志在…上的讲话: the name never has digits, Latin letters, _ or - in it.
 _TITLE_SPEAKER = re.compile(
-    r"^([^在的，,。、：:\s]{2,12}?)(?:同志)?在.{2,60}?(?:上|时)的?(?:讲话|講話|致辞|致詞|发言|發言|演讲|演講|报告|報告)$"
+    r"^([^在的，,。、：:\s0-9０-９A-Za-zＡ-Ｚａ-ｚ_＿\-－]{2,12}?)(?:同志)?在.{2,60}?(?:上|时)的?(?:讲话|講話|致辞|致詞|发言|發言|演讲|演講|报告|報告)$"
 )
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
 _PAREN_DATE = re.compile(
@@ -230,6 +233,11 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         elif reopen and head:
             title_parts, title_closed, reopen = [], False, False
         if not title_closed and head:
+            stamp = None if title_parts else _FILE_DATE.match(head)
+            if stamp:
+                y, mo, d = (g for g in stamp.groups() if g)
+                date = date or _iso_date(f"{y}年{mo}月{d}日")
+                head = head[stamp.end() :]
             title_parts.append(head)
         elif head and speaker is None and is_byline(head):
             speaker = closed_byline(head)

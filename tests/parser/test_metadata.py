@@ -728,3 +728,25 @@ def test_parse_first_body_line_with_a_date_and_a_place_stays_body() -> None:
     parsed = parse("在全市大会上的讲话\n2024年5月1日，在全市大会召开之际，我讲几句话。\n")
     assert parsed.metadata.date is None
     assert parsed.preamble is not None
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "2013-04-28_在同劳动模范代表座谈时的讲话",
+        "20130428_在同劳动模范代表座谈时的讲话",
+        "2013-4-28 在同劳动模范代表座谈时的讲话",
+    ],
+)
+def test_parse_file_name_style_title(first: str) -> None:
+    """A title saved as a file name (2013-04-28_在…时的讲话): the date prefix is the date, not
+    part of the title, and never a speaker."""
+    meta = parse(f"{first}\n同志们：\n今天和大家座谈，很高兴。\n").metadata
+    assert meta == Metadata("在同劳动模范代表座谈时的讲话", None, None, "2013-04-28", "同劳动模范代表座谈")
+
+
+@pytest.mark.parametrize(
+    "title", ["2013_04在全市大会上的讲话", "ABC在全市大会上的讲话", "2013-04在全市大会上的讲话"]
+)
+def test_parse_title_speaker_is_never_digits_or_latin(title: str) -> None:
+    assert parse(f"{title}\n{BODY}").metadata.speaker is None
