@@ -74,6 +74,13 @@ _CAPTION = re.compile(
     r"(?:(?:在[^，,。；;]{2,40}上|代表[^，,。；;]{2,20})?作[^，,。；;]{0,12}(?:报告|報告)"
     r"|(?:在[^，,。；;]{2,40}上)?(?:发表)?(?:讲话|講話|致辞|致詞))。$"
 )
+# 12月16日，某某大会在乌镇开幕。国家主席习近平出席开幕式并发表主旨演讲。: a reprint's news lead,
+# the scene told in the third person before the speech's own title (front matter only there).
+_NEWS_LEAD = re.compile(
+    r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]"
+    r"(?=[^“”‘’]{0,200}(?:出席|发表|發表|讲话|講話|主持|致辞|致詞))[^“”‘’]{4,240}。$"
+)
+_LEAD_GAP = 6  # lines between the lead and the speech's salutation (dateline, title, date, byline)
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
 # 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash, possibly
 # with the speaker's byline after a space (…会议上 某某市市长 张三), or in brackets
@@ -151,10 +158,23 @@ def is_body_start(text: str) -> bool:
 def front_matter_end(lines: Sequence[Line]) -> int:
     """Index of the first body line; 0 when the text has no recognisable front matter."""
     for i, line in enumerate(lines[:_MAX_FRONT]):
-        if is_body_start(line.text):
+        if is_body_start(line.text) and not _leads_a_title(lines, i):
             title = _promulgated_title([x.text for x in lines[: i + _COVER_MAX + 1]], i)
             return i if title is None else title + 1
     return 0
+
+
+def _leads_a_title(lines: Sequence[Line], at: int) -> bool:
+    """``lines[at]`` is a news lead followed by a title block (title, date, byline) and then the
+    speech's salutation."""
+    if not _NEWS_LEAD.match(lines[at].text):
+        return False
+    titled = False
+    for line in lines[at + 1 : at + _LEAD_GAP + 2]:
+        if is_body_start(line.text):
+            return titled and bool(SALUTATION.search(line.text) or _ADDRESSEES.match(line.text))
+        titled = titled or not _skipped(line.text)
+    return False
 
 
 def _promulgated_title(texts: Sequence[str], at: int) -> int | None:
@@ -195,7 +215,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             title_closed = title_closed or bool(title_parts)
             continue
         fused = _DATELINE_PREFIX.match(text)
-        dateline = bool(fused or _DATELINE.match(text))
+        dateline = bool(fused or _DATELINE.match(text) or _NEWS_LEAD.match(text))
         if dateline or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
             if not reopen and title_parts and subtitle is None and date is None:
                 reopen = dateline or _new_title_follows(lines, i + 1, chrome)
@@ -220,7 +240,9 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             continue  # a page title repeated by the article as its own title
         if i + 1 < len(texts) and i + 1 not in chrome and _split_meeting(text, texts[i + 1]):
             text, joined = text + texts[i + 1], i + 1
-        if _SUBTITLE.match(text) or (title_parts and _OCCASION_LINE.match(text)):
+        # 在…上的讲话 after a dateline or a news lead is the speech's own title, not the subtitle of
+        # the page's headline (习近平在…上的讲话（全文）).
+        if _SUBTITLE.match(text) or (title_parts and not reopen and _OCCASION_LINE.match(text)):
             subtitle = subtitle or text
             title_closed = bool(title_parts)
             continue
@@ -314,6 +336,7 @@ def _skipped(text: str) -> bool:
     """Lines that are neither title nor byline: datelines, source lines, separators, chrome."""
     return bool(
         _DATELINE.match(text)
+        or _NEWS_LEAD.match(text)
         or _SOURCE.match(text)
         or _SOURCE_INSIDE.match(text)
         or _ALT_TITLE.match(text)

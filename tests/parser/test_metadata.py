@@ -750,3 +750,44 @@ def test_parse_file_name_style_title(first: str) -> None:
 )
 def test_parse_title_speaker_is_never_digits_or_latin(title: str) -> None:
     assert parse(f"{title}\n{BODY}").metadata.speaker is None
+
+
+SPEECH = "在某某大会开幕式上的讲话\n（2015年12月16日，乌镇）\n中华人民共和国主席  习近平\n各位嘉宾，各位朋友：\n欢迎大家来到乌镇。\n"
+LEAD = "12月16日，某某大会在乌镇开幕。国家主席习近平出席开幕式并发表主旨演讲。"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"习近平在某某大会开幕式上的讲话（全文）\n发表时间：2015-12-16　　　来源：新华社\n{LEAD}\n",
+        f"习近平在某某大会开幕式上的讲话（全文）\n发表时间：2015-12-16　　　来源：新华社\n{LEAD}\n新华社乌镇12月16日电\n",
+        f"习近平在某某大会开幕式上的讲话（全文）\n{LEAD}\n",
+        f"{LEAD}\n",
+    ],
+)
+def test_parse_news_lead_before_the_title_is_front_matter(page: str) -> None:
+    """A reprint's news lead (12月16日，…习近平出席开幕式并发表主旨演讲。) between the page's
+    headline and the speech's own title, date and byline is front matter, not preamble."""
+    parsed = parse(page + SPEECH)
+    meta = parsed.metadata
+    assert (meta.title, meta.date, meta.speaker) == (
+        "在某某大会开幕式上的讲话",
+        "2015-12-16",
+        "中华人民共和国主席  习近平",
+    )
+    assert parsed.preamble is not None
+    assert parsed.preamble.paragraphs[0].text == "各位嘉宾，各位朋友："
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在全市大会上的讲话\n5月1日，市长出席会议并讲话。\n同志们：\n今天开会。\n",
+        "在全市大会上的讲话\n同志们：\n5月1日，市长出席会议并讲话。\n在全市大会上\n同志们：\n今天开会。\n",
+        "5月1日，市长出席会议并讲话。会议强调，要抓好落实。\n今年以来，全市经济稳中有进。\n",
+    ],
+)
+def test_parse_body_paragraph_starting_with_a_date_stays_body(text: str) -> None:
+    parsed = parse(text)
+    assert parsed.preamble is not None
+    assert "5月1日，市长出席会议并讲话。" in "".join(p.text for p in parsed.preamble.paragraphs)
