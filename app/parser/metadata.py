@@ -207,6 +207,8 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     if cover:  # the signer of an order is no speaker; its date is the signing date
         date = next((d for t in reversed(texts[:cover]) if (d := _signed(t))), None)
     joined = -1  # the second half of a meeting line already joined to its first
+    stamped = None  # a file name's date: the date only when the text states none (and no bar
+    # to a dateline's reopening the title)
     for i, line in enumerate(lines):
         text = line.text
         if i < cover or i == joined:
@@ -258,7 +260,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             stamp = None if title_parts else _FILE_DATE.match(head)
             if stamp:
                 y, mo, d = (g for g in stamp.groups() if g)
-                date = date or _iso_date(f"{y}年{mo}月{d}日")
+                stamped = _iso_date(f"{y}年{mo}月{d}日")
                 head = head[stamp.end() :]
             title_parts.append(head)
         elif head and speaker is None and is_byline(head):
@@ -284,6 +286,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             title = title[: dated.start()].rstrip()
         who = _TITLE_SPEAKER.match(title)  # 张三同志在…上的讲话
         speaker = speaker or (who.group(1) if who else None)
+    date = date or stamped
     if title and occasion is None:
         m = _OCCASION.search(title)
         occasion = (m.group(1) or m.group(2)) if m else None

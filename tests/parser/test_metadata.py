@@ -791,3 +791,11 @@ def test_parse_body_paragraph_starting_with_a_date_stays_body(text: str) -> None
     parsed = parse(text)
     assert parsed.preamble is not None
     assert "5月1日，市长出席会议并讲话。" in "".join(p.text for p in parsed.preamble.paragraphs)
+
+
+def test_parse_file_name_title_before_a_reprint_keeps_one_title() -> None:
+    """The file name's date does not stop a dateline from reopening the title: the reprint's
+    title after it replaces the file name's, never doubles it."""
+    front = "2013-11-15_关于某某决定的说明\n张三：关于某某决定的说明\n新华网北京11月15日电 关于某某决定的说明\n张三\n"
+    meta = parse(front + "受委托，我就某某决定向全会作说明。\n").metadata
+    assert (meta.title, meta.speaker, meta.date) == ("关于某某决定的说明", "张三", "2013-11-15")
