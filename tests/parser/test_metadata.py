@@ -799,3 +799,26 @@ def test_parse_file_name_title_before_a_reprint_keeps_one_title() -> None:
     front = "2013-11-15_关于某某决定的说明\n张三：关于某某决定的说明\n新华网北京11月15日电 关于某某决定的说明\n张三\n"
     meta = parse(front + "受委托，我就某某决定向全会作说明。\n").metadata
     assert (meta.title, meta.speaker, meta.date) == ("关于某某决定的说明", "张三", "2013-11-15")
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (
+            "在某某论坛",
+            ("在某某论坛开幕式上的讲话", None, "某某协会会长  张三", "2015-12-16", "某某论坛开幕式"),
+        ),
+        (
+            "张三在某某论坛",
+            ("在某某论坛开幕式上的讲话", None, "某某协会会长  张三", "2015-12-16", "某某论坛开幕式"),
+        ),
+        ("2013-04-28_", ("在同劳动模范代表座谈时的讲话", None, None, "2013-04-28", "同劳动模范代表座谈")),
+    ],
+)
+def test_readme_reprint_rows(start: str, expected: tuple[str | None, ...]) -> None:
+    """The README's date-and-place, news-lead and file-name examples, as written there."""
+    front = [x.split("` (")[0] for x in _readme_row(start)]
+    parsed = parse("\n".join(front) + "\n各位嘉宾，各位朋友：\n欢迎大家。\n")
+    meta = parsed.metadata
+    assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == expected
+    assert [x.text for x in parsed.front_matter] == front

@@ -663,3 +663,16 @@ def test_parse_reprint_footer_lines_are_footnotes_not_closing(footer: tuple[str,
 def test_parse_bracketed_remark_in_the_closing_stays_closing() -> None:
     parsed = parse(doc("一、回顾", P1, "二、任务", P2, "同志们，让我们一起奋斗！", "（全场鼓掌）"))
     assert parsed.footnotes == ()
+
+
+def test_readme_reprint_footer_example() -> None:
+    """The README's reprint footer example, as written there."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("`（新华社北京4月28日电）`")
+    footer = readme[start : readme.index("）`", start + 20) + 2].replace("\n", " ")
+    notes = tuple(x.strip("`") for x in footer.split("` / `"))
+    assert len(notes) == 2
+    parsed = parse(doc("一、回顾", P1, "二、任务", P2, "同志们，让我们一起奋斗！", *notes))
+    assert tuple(p.text for p in parsed.footnotes) == notes
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == ["同志们，让我们一起奋斗！"]
