@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.parser.chrome import AGENCY as _AGENCY
 from app.parser.chrome import BYLINE as _BYLINE
 from app.parser.chrome import CHROME, NAMED, breadcrumbs, closed_byline, is_byline, label_values
 from app.parser.chrome import SOURCE as _SOURCE
@@ -22,7 +23,6 @@ SALUTATION = re.compile(
 )
 # 乡亲们： / 代表们： / 来宾们、朋友们：: a line that only names whom the speech addresses.
 _ADDRESSEES = re.compile(r"^[\u4e00-\u9fff、，,]{0,16}(?:们|們)[：:！!]$")
-_AGENCY = r"(?:新华社|新華社|新华网|新華網|中新社|中新网|人民网|人民網|本报|本報|央视网|央視網)"
 _DATELINE = re.compile(rf"^{_AGENCY}\S{{0,24}}[电電]$|^\S{{2,12}}讯$")
 # 新华网北京11月15日电 关于…的说明: a dateline with the title run into it (with or without
 # a space, as in a text that lost its line breaks: 新华社北京10月27日电决胜…).
@@ -38,7 +38,11 @@ _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
-_DATE_LINE = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^，。]{0,12}日\s*[）)]?$")
+# （2015年12月16日，乌镇）: the date and the place where the speech was given.
+_PLACE = r"(?:\s*[，,、]\s*[\u4e00-\u9fff·]{2,12})?"
+_DATE_LINE = re.compile(
+    rf"^[（(]?\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^，,。]{{0,12}}日{_PLACE}\s*[）)]?$"
+)
 # 2021/02/27 / 2021-02-27 / 2021.02.27 alone on a line (a CMS page's centred date).
 _NUM_DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\s*[）)]?$")
 # 李  四: a centred two- or three-character name spaced out; the spaces are layout, not a word break.
@@ -70,6 +74,13 @@ _CAPTION = re.compile(
     r"(?:(?:在[^，,。；;]{2,40}上|代表[^，,。；;]{2,20})?作[^，,。；;]{0,12}(?:报告|報告)"
     r"|(?:在[^，,。；;]{2,40}上)?(?:发表)?(?:讲话|講話|致辞|致詞))。$"
 )
+# 12月16日，某某大会在乌镇开幕。国家主席习近平出席开幕式并发表主旨演讲。: a reprint's news lead,
+# the scene told in the third person before the speech's own title (front matter only there).
+_NEWS_LEAD = re.compile(
+    r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]"
+    r"(?=[^“”‘’]{0,200}(?:出席|发表|發表|讲话|講話|主持|致辞|致詞))[^“”‘’]{4,240}。$"
+)
+_LEAD_GAP = 6  # lines between the lead and the speech's salutation (dateline, title, date, byline)
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
 # 2024年1月10日在市第十六届人民代表大会第三次会议上: a subtitle without its dash, possibly
 # with the speaker's byline after a space (…会议上 某某市市长 张三), or in brackets
@@ -108,12 +119,19 @@ _NOT_NAMES = frozenset({
     "全文", "原文", "解读", "解讀", "实录", "實錄", "摘要", "转载", "轉載", "直播", "现场", "現場",
     "最新", "重磅", "热点", "熱點", "时局", "時局", "关注", "關注", "要闻", "要聞", "头条", "頭條",
 })  # fmt: skip
-_PAREN_DATE_TAIL = re.compile(r"[（(]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^）)]{0,12}日\s*[）)]$")
+_PAREN_DATE_TAIL = re.compile(
+    rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_PLACE}\s*[）)]$"
+)
+# 2013-04-28_在…时的讲话 / 20130428_…: a title saved as a file name, its date in front.
+_FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[_＿ \u3000]+(?=\S)|^(\d{4})(\d{2})(\d{2})[_＿](?=\S)")
+# 张三同志在…上的讲话: the name never has digits, Latin letters, _ or - in it.
 _TITLE_SPEAKER = re.compile(
-    r"^([^在的，,。、：:\s]{2,12}?)(?:同志)?在.{2,60}?(?:上|时)的?(?:讲话|講話|致辞|致詞|发言|發言|演讲|演講|报告|報告)$"
+    r"^([^在的，,。、：:\s0-9０-９A-Za-zＡ-Ｚａ-ｚ_＿\-－]{2,12}?)(?:同志)?在.{2,60}?(?:上|时)的?(?:讲话|講話|致辞|致詞|发言|發言|演讲|演講|报告|報告)$"
 )
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
-_PAREN_DATE = re.compile(r"[（(]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^）)]{0,12}日\s*[）)]")
+_PAREN_DATE = re.compile(
+    rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_PLACE}\s*[）)]"
+)
 
 
 def is_body_start(text: str) -> bool:
@@ -140,10 +158,23 @@ def is_body_start(text: str) -> bool:
 def front_matter_end(lines: Sequence[Line]) -> int:
     """Index of the first body line; 0 when the text has no recognisable front matter."""
     for i, line in enumerate(lines[:_MAX_FRONT]):
-        if is_body_start(line.text):
+        if is_body_start(line.text) and not _leads_a_title(lines, i):
             title = _promulgated_title([x.text for x in lines[: i + _COVER_MAX + 1]], i)
             return i if title is None else title + 1
     return 0
+
+
+def _leads_a_title(lines: Sequence[Line], at: int) -> bool:
+    """``lines[at]`` is a news lead followed by a title block (title, date, byline) and then the
+    speech's salutation."""
+    if not _NEWS_LEAD.match(lines[at].text):
+        return False
+    titled = False
+    for line in lines[at + 1 : at + _LEAD_GAP + 2]:
+        if is_body_start(line.text):
+            return titled and bool(SALUTATION.search(line.text) or _ADDRESSEES.match(line.text))
+        titled = titled or not _skipped(line.text)
+    return False
 
 
 def _promulgated_title(texts: Sequence[str], at: int) -> int | None:
@@ -176,6 +207,8 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
     if cover:  # the signer of an order is no speaker; its date is the signing date
         date = next((d for t in reversed(texts[:cover]) if (d := _signed(t))), None)
     joined = -1  # the second half of a meeting line already joined to its first
+    stamped = None  # a file name's date: the date only when the text states none (and no bar
+    # to a dateline's reopening the title)
     for i, line in enumerate(lines):
         text = line.text
         if i < cover or i == joined:
@@ -184,7 +217,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             title_closed = title_closed or bool(title_parts)
             continue
         fused = _DATELINE_PREFIX.match(text)
-        dateline = bool(fused or _DATELINE.match(text))
+        dateline = bool(fused or _DATELINE.match(text) or _NEWS_LEAD.match(text))
         if dateline or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
             if not reopen and title_parts and subtitle is None and date is None:
                 reopen = dateline or _new_title_follows(lines, i + 1, chrome)
@@ -209,7 +242,9 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             continue  # a page title repeated by the article as its own title
         if i + 1 < len(texts) and i + 1 not in chrome and _split_meeting(text, texts[i + 1]):
             text, joined = text + texts[i + 1], i + 1
-        if _SUBTITLE.match(text) or (title_parts and _OCCASION_LINE.match(text)):
+        # 在…上的讲话 after a dateline or a news lead is the speech's own title, not the subtitle of
+        # the page's headline (习近平在…上的讲话（全文）).
+        if _SUBTITLE.match(text) or (title_parts and not reopen and _OCCASION_LINE.match(text)):
             subtitle = subtitle or text
             title_closed = bool(title_parts)
             continue
@@ -222,6 +257,11 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         elif reopen and head:
             title_parts, title_closed, reopen = [], False, False
         if not title_closed and head:
+            stamp = None if title_parts else _FILE_DATE.match(head)
+            if stamp:
+                y, mo, d = (g for g in stamp.groups() if g)
+                stamped = _iso_date(f"{y}年{mo}月{d}日")
+                head = head[stamp.end() :]
             title_parts.append(head)
         elif head and speaker is None and is_byline(head):
             speaker = closed_byline(head)
@@ -246,6 +286,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             title = title[: dated.start()].rstrip()
         who = _TITLE_SPEAKER.match(title)  # 张三同志在…上的讲话
         speaker = speaker or (who.group(1) if who else None)
+    date = date or stamped
     if title and occasion is None:
         m = _OCCASION.search(title)
         occasion = (m.group(1) or m.group(2)) if m else None
@@ -298,6 +339,7 @@ def _skipped(text: str) -> bool:
     """Lines that are neither title nor byline: datelines, source lines, separators, chrome."""
     return bool(
         _DATELINE.match(text)
+        or _NEWS_LEAD.match(text)
         or _SOURCE.match(text)
         or _SOURCE_INSIDE.match(text)
         or _ALT_TITLE.match(text)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.parser.candidates import Candidate
-from app.parser.chrome import is_page_chrome
+from app.parser.chrome import AGENCY, is_page_chrome
 from app.parser.lines import Line
 from app.parser.nodes import Heading, Paragraph, Section, SectionKind, Span
 from app.parser.sentences import split_sentences
@@ -49,8 +49,12 @@ _TRAILER = re.compile(
 
 
 # The publication note that closes a reprint: 《人民日报》（2016年05月03日 02 版） / （来源：求是）.
+# A reprint closes with its dateline and its earlier title in brackets: （新华社北京4月28日电） /
+# （原标题：在…时的讲话 （2013年4月28日） 习近平）.
 _SOURCE_NOTE = re.compile(
     r"^[（(]?\s*(?:《\s*[^》]{2,20}\s*》\s*[（(][^）)]{0,30}[）)]|(?:来源|來源|原载|原載|本文来源)[：:][^。]{1,30})\s*[）)]?$"
+    rf"|^[（(]\s*{AGENCY}[^。，,；;（()）]{{0,24}}[电電]\s*[）)]$"
+    r"|^[（(]\s*(?:原标题|原標題|原题|原題)[：:][^。；;！!？?]{1,80}[）)]$"
 )
 
 
@@ -77,8 +81,8 @@ def trailer_start(lines: Sequence[Line], body_start: int) -> int:
     for i in range(body_start, best):
         if _TRAILER.match(lines[i].text):
             return i
-    if best - 1 > body_start and _SOURCE_NOTE.match(lines[best - 1].text):
-        return best - 1
+    while best - 1 > body_start and _SOURCE_NOTE.match(lines[best - 1].text):
+        best -= 1  # 来源 / 新华社…电 / 原标题 notes at the very end, one or several
     return best
 
 

@@ -694,3 +694,131 @@ def test_readme_provincial_report_row() -> None:
         "某省第十四届人民代表大会第五次会议",
     )
     assert [x.text for x in parsed.front_matter] == front
+
+
+@pytest.mark.parametrize(
+    "dated",
+    ["（2015年12月16日，乌镇）", "（2014年3月27日，巴黎）", "(2014年3月27日, 巴黎)", "2014年3月27日，巴黎"],
+)
+def test_parse_date_and_place_line_under_the_title(dated: str) -> None:
+    """A date line with the place after it (（2015年12月16日，乌镇）) is the speech's date, not the
+    title's second line."""
+    text = f"在某某大会开幕式上的讲话\n\n{dated}\n\n中华人民共和国主席  习近平\n\n各位嘉宾，各位朋友：\n欢迎大家。\n"
+    parsed = parse(text)
+    meta = parsed.metadata
+    assert meta.title == "在某某大会开幕式上的讲话"
+    assert meta.date == _iso(dated)
+    assert meta.speaker == "中华人民共和国主席  习近平"
+    assert meta.occasion == "某某大会开幕式"
+    assert parsed.preamble is not None
+    assert parsed.preamble.paragraphs[0].text == "各位嘉宾，各位朋友："
+
+
+def _iso(dated: str) -> str:
+    return "2015-12-16" if "2015" in dated else "2014-03-27"
+
+
+def test_parse_date_and_place_in_brackets_after_the_title() -> None:
+    meta = parse("在某某大会开幕式上的讲话（2015年12月16日，乌镇）\n" + BODY).metadata
+    assert (meta.title, meta.date) == ("在某某大会开幕式上的讲话", "2015-12-16")
+
+
+def test_parse_first_body_line_with_a_date_and_a_place_stays_body() -> None:
+    """A sentence that opens with a date is prose, never a date line."""
+    parsed = parse("在全市大会上的讲话\n2024年5月1日，在全市大会召开之际，我讲几句话。\n")
+    assert parsed.metadata.date is None
+    assert parsed.preamble is not None
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "2013-04-28_在同劳动模范代表座谈时的讲话",
+        "20130428_在同劳动模范代表座谈时的讲话",
+        "2013-4-28 在同劳动模范代表座谈时的讲话",
+    ],
+)
+def test_parse_file_name_style_title(first: str) -> None:
+    """A title saved as a file name (2013-04-28_在…时的讲话): the date prefix is the date, not
+    part of the title, and never a speaker."""
+    meta = parse(f"{first}\n同志们：\n今天和大家座谈，很高兴。\n").metadata
+    assert meta == Metadata("在同劳动模范代表座谈时的讲话", None, None, "2013-04-28", "同劳动模范代表座谈")
+
+
+@pytest.mark.parametrize(
+    "title", ["2013_04在全市大会上的讲话", "ABC在全市大会上的讲话", "2013-04在全市大会上的讲话"]
+)
+def test_parse_title_speaker_is_never_digits_or_latin(title: str) -> None:
+    assert parse(f"{title}\n{BODY}").metadata.speaker is None
+
+
+SPEECH = "在某某大会开幕式上的讲话\n（2015年12月16日，乌镇）\n中华人民共和国主席  习近平\n各位嘉宾，各位朋友：\n欢迎大家来到乌镇。\n"
+LEAD = "12月16日，某某大会在乌镇开幕。国家主席习近平出席开幕式并发表主旨演讲。"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"习近平在某某大会开幕式上的讲话（全文）\n发表时间：2015-12-16　　　来源：新华社\n{LEAD}\n",
+        f"习近平在某某大会开幕式上的讲话（全文）\n发表时间：2015-12-16　　　来源：新华社\n{LEAD}\n新华社乌镇12月16日电\n",
+        f"习近平在某某大会开幕式上的讲话（全文）\n{LEAD}\n",
+        f"{LEAD}\n",
+    ],
+)
+def test_parse_news_lead_before_the_title_is_front_matter(page: str) -> None:
+    """A reprint's news lead (12月16日，…习近平出席开幕式并发表主旨演讲。) between the page's
+    headline and the speech's own title, date and byline is front matter, not preamble."""
+    parsed = parse(page + SPEECH)
+    meta = parsed.metadata
+    assert (meta.title, meta.date, meta.speaker) == (
+        "在某某大会开幕式上的讲话",
+        "2015-12-16",
+        "中华人民共和国主席  习近平",
+    )
+    assert parsed.preamble is not None
+    assert parsed.preamble.paragraphs[0].text == "各位嘉宾，各位朋友："
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在全市大会上的讲话\n5月1日，市长出席会议并讲话。\n同志们：\n今天开会。\n",
+        "在全市大会上的讲话\n同志们：\n5月1日，市长出席会议并讲话。\n在全市大会上\n同志们：\n今天开会。\n",
+        "5月1日，市长出席会议并讲话。会议强调，要抓好落实。\n今年以来，全市经济稳中有进。\n",
+    ],
+)
+def test_parse_body_paragraph_starting_with_a_date_stays_body(text: str) -> None:
+    parsed = parse(text)
+    assert parsed.preamble is not None
+    assert "5月1日，市长出席会议并讲话。" in "".join(p.text for p in parsed.preamble.paragraphs)
+
+
+def test_parse_file_name_title_before_a_reprint_keeps_one_title() -> None:
+    """The file name's date does not stop a dateline from reopening the title: the reprint's
+    title after it replaces the file name's, never doubles it."""
+    front = "2013-11-15_关于某某决定的说明\n张三：关于某某决定的说明\n新华网北京11月15日电 关于某某决定的说明\n张三\n"
+    meta = parse(front + "受委托，我就某某决定向全会作说明。\n").metadata
+    assert (meta.title, meta.speaker, meta.date) == ("关于某某决定的说明", "张三", "2013-11-15")
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (
+            "在某某论坛",
+            ("在某某论坛开幕式上的讲话", None, "某某协会会长  张三", "2015-12-16", "某某论坛开幕式"),
+        ),
+        (
+            "张三在某某论坛",
+            ("在某某论坛开幕式上的讲话", None, "某某协会会长  张三", "2015-12-16", "某某论坛开幕式"),
+        ),
+        ("2013-04-28_", ("在同劳动模范代表座谈时的讲话", None, None, "2013-04-28", "同劳动模范代表座谈")),
+    ],
+)
+def test_readme_reprint_rows(start: str, expected: tuple[str | None, ...]) -> None:
+    """The README's date-and-place, news-lead and file-name examples, as written there."""
+    front = [x.split("` (")[0] for x in _readme_row(start)]
+    parsed = parse("\n".join(front) + "\n各位嘉宾，各位朋友：\n欢迎大家。\n")
+    meta = parsed.metadata
+    assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == expected
+    assert [x.text for x in parsed.front_matter] == front

@@ -738,3 +738,55 @@ def test_readme_regulation_row() -> None:
         ("第二章", [("第三条", [])]),
     ]
     assert parsed.diagnostics == ()
+
+
+REPRINT_FOOTER = (
+    "（新华社北京4月28日电）",
+    "（原标题：在同劳动模范代表座谈时的讲话 （2013年4月28日） 习近平）",
+)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        REPRINT_FOOTER,
+        REPRINT_FOOTER[:1],
+        REPRINT_FOOTER[1:],
+        ("(新华社北京4月28日电)",),
+        ("（来源：本市日报）", *REPRINT_FOOTER),
+    ],
+)
+def test_parse_reprint_footer_lines_are_footnotes_not_closing(footer: tuple[str, ...]) -> None:
+    """A reprint's bracketed dateline and its 原标题 note after the closing are footnotes."""
+    parsed = parse(
+        doc(
+            "同志们：",
+            "今天座谈。",
+            "第一，发挥作用。P。",
+            "第二，弘扬精神。P。",
+            "同志们，让我们一起奋斗！",
+            *footer,
+        )
+    )
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == ["同志们，让我们一起奋斗！"]
+    assert tuple(p.text for p in parsed.footnotes) == footer
+    assert_invariants(parsed)
+
+
+def test_parse_bracketed_remark_in_the_closing_stays_closing() -> None:
+    parsed = parse(doc("一、回顾", P1, "二、任务", P2, "同志们，让我们一起奋斗！", "（全场鼓掌）"))
+    assert parsed.footnotes == ()
+
+
+def test_readme_reprint_footer_example() -> None:
+    """The README's reprint footer example, as written there."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("`（新华社北京4月28日电）`")
+    footer = readme[start : readme.index("）`", start + 20) + 2].replace("\n", " ")
+    notes = tuple(x.strip("`") for x in footer.split("` / `"))
+    assert len(notes) == 2
+    parsed = parse(doc("一、回顾", P1, "二、任务", P2, "同志们，让我们一起奋斗！", *notes))
+    assert tuple(p.text for p in parsed.footnotes) == notes
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == ["同志们，让我们一起奋斗！"]
