@@ -79,6 +79,7 @@ class _Outline:
         self.stack: list[int] = []
         self.plain_top = False
         self.last_ordinal: dict[str, int] = {}  # the latest accepted number of each CONTINUOUS style
+        self.item_styles: set[tuple[int, str]] = set()  # (section, style) nested in its enumerator items
         self.pos = 0  # index of the candidate being placed
 
     def run(self) -> list[Candidate]:
@@ -208,7 +209,8 @@ class _Outline:
 
     def _open_style(self, c: Candidate) -> None:
         """A numbered style seen for the first time at this point of the outline."""
-        self._pop_enums()
+        if not self._opens_in_item(c):
+            self._pop_enums()
         rank = _GBT_RANK.get(c.style)
         if rank is not None:
             for depth, index in enumerate(self.stack):
@@ -225,6 +227,34 @@ class _Outline:
             if rank is not None and parent_rank is not None and rank - parent_rank > 1:
                 self._note("level-skip", f"{c.marker} directly under {parent.marker}", c)
         self._push(c, len(self.stack))
+
+    def _opens_in_item(self, c: Candidate) -> bool:
+        """（一） after 第三， is a list inside that point when the enumerator run goes on after it
+        (第四， follows), and so is every later list of that style under the same section (one
+        after the last point); otherwise it is a heading beside the run, which is then prose."""
+        if c.family != "heading" or c.ordinal != 1 or not self.stack or self._top().family != "enum":
+            return False
+        depth = len(self.stack) - 1
+        while depth and self._top(depth - 1).family == "enum":
+            depth -= 1
+        key = (self.stack[depth - 1] if depth else -1, c.style)
+        if key in self.item_styles or self._run_resumes():
+            self.item_styles.add(key)
+            return True
+        return False
+
+    def _run_resumes(self) -> bool:
+        """Whether the innermost enumerator run continues before any open outer section does."""
+        item = self._top()
+        key = run_key(item.style, item.marker)
+        outer = {self._top(k).style for k in range(len(self.stack) - 1)}
+        for j in range(self.pos + 1, len(self.cands)):
+            later = self.cands[j]
+            if later.family == "enum" and run_key(later.style, later.marker) == key:
+                return later.ordinal is None or later.ordinal > (item.ordinal or 0)
+            if later.style in outer:
+                return False
+        return False
 
 
 def _adopts(plain: Candidate, c: Candidate) -> bool:

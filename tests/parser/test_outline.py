@@ -790,3 +790,64 @@ def test_readme_reprint_footer_example() -> None:
     assert tuple(p.text for p in parsed.footnotes) == notes
     assert parsed.closing is not None
     assert [p.text for p in parsed.closing.paragraphs] == ["同志们，让我们一起奋斗！"]
+
+
+@pytest.mark.parametrize(
+    "markers", [("第一，", "第二，", "第三，", "第四，"), ("一是", "二是", "三是", "四是")]
+)
+def test_a_numbered_list_inside_an_enumerator_point_nests_under_it(markers: tuple[str, ...]) -> None:
+    """（一）（二） after 第三， while 第四， follows: a list inside 第三， (the run goes on after
+    it), not headings beside the run that would make the run prose."""
+    first, second, third, fourth = markers
+    text = doc(
+        "各位代表：", "现在报告工作。",
+        "一、过去一年的回顾", P1,
+        "二、今年的主要任务", "今年要做好以下工作。",
+        f"{first}抓好粮食生产。" + P1,
+        f"{second}改变市场疲软状况。" + P2,
+        f"{third}推动科学技术进步。需要阐明以下观点：",
+        "（一）计划和市场应当结合起来。", "（二）结合的形式要经常调整。",
+        f"{fourth}发展教育事业。" + P1,
+        "（一）加强廉政建设。", "（二）纠正不正之风。",
+        "各位代表！让我们团结奋斗！",
+    )  # fmt: skip
+    parsed = parse(text)
+    assert shape(parsed.sections) == [
+        ("一、", []),
+        ("二、", [
+            (first, []), (second, []),
+            (third, [("（一）", []), ("（二）", [])]),
+            (fourth, [("（一）", []), ("（二）", [])]),
+        ]),
+    ]  # fmt: skip
+    assert_invariants(parsed)
+
+
+def test_a_numbered_list_after_a_lead_paragraph_nests_under_the_point_before_it() -> None:
+    text = doc(
+        "一、去年的回顾", P1,
+        "二、今年的任务",
+        "第一，抓好农业。" + P1,
+        "第二，搞好工业。" + P2,
+        "需要阐明以下观点：",
+        "（一）计划和市场应当结合。", "（二）结合形式要经常调整。",
+        "第三，发展教育。" + P1,
+        "三、外交工作", P2,
+    )  # fmt: skip
+    assert shape(parse(text).sections) == [
+        ("一、", []),
+        ("二、", [("第一，", []), ("第二，", [("（一）", []), ("（二）", [])]), ("第三，", [])]),
+        ("三、", []),
+    ]
+
+
+def test_enumerators_beside_headings_stay_prose_when_the_run_resumes_in_another_part() -> None:
+    """三是 in a later part does not continue the 一是/二是 beside （一）（二）."""
+    text = doc(
+        "一、重点任务",
+        "一是稳增长。" + P1, "二是促改革。" + P2,
+        "（一）扩大内需。" + P1, "（二）稳定外需。" + P2,
+        "二、保障措施",
+        "三是强化督查。" + P1,
+    )  # fmt: skip
+    assert shape(parse(text).sections) == [("一、", [("（一）", []), ("（二）", [])]), ("二、", [])]
