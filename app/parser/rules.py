@@ -81,8 +81,8 @@ RULES: tuple[Rule, ...] = (
     # 2024. / 1.5 are numbers, not markers
     _rule("arabic", rf"(?P<num>{_DIGITS}{{1,2}})(?:[.．、](?!{_DIGITS})|[)）])", "heading"),
     # 一是一，二是二 is an idiom; 一是否 / 一是非 are words
-    _rule("shi", rf"(?P<num>{_CN}{{1,3}})是(?![{CN_NUM}否非])", "enum"),
-    _rule("yao", rf"(?P<num>{_CN}{{1,3}})要(?![求素点點件是])", "enum"),
+    _rule("shi", rf"(?P<num>{_CN}{{1,3}})是(?![{CN_NUM}否非])[，,：:]?", "enum"),
+    _rule("yao", rf"(?P<num>{_CN}{{1,3}})要(?![求素点點件是])[，,：:]?", "enum"),
     # 最后说到… is a sub-heading, not a sequence item: the word must be followed by 是/要 or a pause
     _rule("seq", r"(?P<num>首先|其次|再次|然后|最后|最後)(?:[，,、：:]|是|要)", "enum"),
 )

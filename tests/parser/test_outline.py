@@ -851,3 +851,11 @@ def test_enumerators_beside_headings_stay_prose_when_the_run_resumes_in_another_
         "三是强化督查。" + P1,
     )  # fmt: skip
     assert shape(parse(text).sections) == [("一、", [("（一）", []), ("（二）", [])]), ("二、", [])]
+
+
+def test_parse_a_comma_after_an_enumerator_belongs_to_its_marker() -> None:
+    parsed = parse(doc("一、工作要求", P1, "一是，抓好生产。要增加投入。", "二是：搞好流通。要畅通渠道。"))
+    assert [(c.marker, c.title) for c in parsed.sections[0].children] == [
+        ("一是，", "抓好生产"),
+        ("二是：", "搞好流通"),
+    ]
