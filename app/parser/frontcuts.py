@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from app.parser.chrome import CHROME
+from app.parser.dates import PAREN_DATE
 from app.parser.rules import match_marker
 
 _HEAD_MAX = 60
@@ -36,7 +37,6 @@ _LABEL = re.compile(
     r"(?:来源|來源|时间|時間|发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发表日期|作者|编辑|編輯|责任编辑|責任編輯)[：:]"
 )
 _LABEL_DATE = re.compile(r"[\d\-/:.年月日 ]{4,20}")
-_DATE = re.compile(r"[（(]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年[^）)]{0,12}日\s*[）)]")
 _TITLE_WORDS = (
     "讲话|講話|报告|報告|致辞|致詞|贺词|賀詞|发言|發言|演讲|演講|讲稿|講稿|意见|意見|说明|說明|决定|決定"
     "|通知|公报|公報|纪要|紀要|贺信|賀信|宣言|声明|聲明|倡议书|倡議書|白皮书|白皮書|献词|獻詞|文告"
@@ -68,7 +68,7 @@ def front_cuts(s: str) -> set[int]:
     for _ in range(_FRONT_STEPS):
         while pos < len(s) and s[pos].isspace():
             pos += 1
-        m = _CHROME.match(s, pos) or _DATELINE.match(s, pos) or _DATE.match(s, pos)
+        m = _CHROME.match(s, pos) or _DATELINE.match(s, pos) or PAREN_DATE.match(s, pos)
         end = m.end() if m else None
         if end is None and _LABEL.match(s, pos):
             end = _label_end(s, pos)

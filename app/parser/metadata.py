@@ -9,9 +9,15 @@ from app.parser.chrome import AGENCY as _AGENCY
 from app.parser.chrome import BYLINE as _BYLINE
 from app.parser.chrome import CHROME, NAMED, breadcrumbs, closed_byline, is_byline, label_values
 from app.parser.chrome import SOURCE as _SOURCE
+from app.parser.dates import (
+    FILE_DATE,
+    PAREN_DATE,
+    PAREN_DATE_TAIL,
+    is_date_line,
+    iso_date,
+)
 from app.parser.lines import Line
 from app.parser.nodes import Metadata
-from app.parser.numerals import to_int
 from app.parser.rules import match_marker
 
 _MAX_FRONT = 30
@@ -34,17 +40,6 @@ _SOURCE_INSIDE = re.compile(
     r"|^[（(]?\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}([-/.])\d{1,2}\1\d{1,2})"
     r"\s*\d{1,2}\s*(?:[时時]\s*\d{1,2}\s*分|[:：]\s*\d{2})(?:\s*\d{1,2}\s*秒|\s*[:：]\s*\d{2})?\s*[）)]?$"
 )
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CN_DATE = re.compile(
-    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
-)
-# （2015年12月16日，乌镇）: the date and the place where the speech was given.
-_PLACE = r"(?:\s*[，,、]\s*[\u4e00-\u9fff·]{2,12})?"
-_DATE_LINE = re.compile(
-    rf"^[（(]?\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^，,。]{{0,12}}日{_PLACE}\s*[）)]?$"
-)
-# 2021/02/27 / 2021-02-27 / 2021.02.27 alone on a line (a CMS page's centred date).
-_NUM_DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\s*[）)]?$")
 # 李  四: a centred two- or three-character name spaced out; the spaces are layout, not a word break.
 _SPACED_NAME = re.compile(r"^[\u4e00-\u9fff](?:[ \u3000\u2002]{1,4}[\u4e00-\u9fff]){1,2}$")
 _SPACED_WORDS = frozenset(
@@ -119,19 +114,11 @@ _NOT_NAMES = frozenset({
     "全文", "原文", "解读", "解讀", "实录", "實錄", "摘要", "转载", "轉載", "直播", "现场", "現場",
     "最新", "重磅", "热点", "熱點", "时局", "時局", "关注", "關注", "要闻", "要聞", "头条", "頭條",
 })  # fmt: skip
-_PAREN_DATE_TAIL = re.compile(
-    rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_PLACE}\s*[）)]$"
-)
-# 2013-04-28_在…时的讲话 / 20130428_…: a title saved as a file name, its date in front.
-_FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[_＿ \u3000]+(?=\S)|^(\d{4})(\d{2})(\d{2})[_＿](?=\S)")
 # 张三同志在…上的讲话: the name never has digits, Latin letters, _ or - in it.
 _TITLE_SPEAKER = re.compile(
     r"^([^在的，,。、：:\s0-9０-９A-Za-zＡ-Ｚａ-ｚ_＿\-－]{2,12}?)(?:同志)?在.{2,60}?(?:上|时)的?(?:讲话|講話|致辞|致詞|发言|發言|演讲|演講|报告|報告)$"
 )
 _SENTENCE_MARK = re.compile(r"[。！？!?；;]")
-_PAREN_DATE = re.compile(
-    rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_PLACE}\s*[）)]"
-)
 
 
 def is_body_start(text: str) -> bool:
@@ -230,8 +217,8 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             alt_title = alt_title or (text[alt.end() :].strip() or None if alt else None)
             title_closed = title_closed or bool(title_parts)
             continue
-        if _is_date_line(text):
-            date = date or _iso_date(text)
+        if is_date_line(text):
+            date = date or iso_date(text)
             title_closed = bool(title_parts)
             continue
         if _CAPTION.search(text) or _CREDIT.match(text) or _is_junk(text):
@@ -257,10 +244,10 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         elif reopen and head:
             title_parts, title_closed, reopen = [], False, False
         if not title_closed and head:
-            stamp = None if title_parts else _FILE_DATE.match(head)
+            stamp = None if title_parts else FILE_DATE.match(head)
             if stamp:
                 y, mo, d = (g for g in stamp.groups() if g)
-                stamped = _iso_date(f"{y}年{mo}月{d}日")
+                stamped = iso_date(f"{y}年{mo}月{d}日")
                 head = head[stamp.end() :]
             title_parts.append(head)
         elif head and speaker is None and is_byline(head):
@@ -272,17 +259,17 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
             subtitle = subtitle or tail
             title_closed = True
     if subtitle:
-        date = date or _iso_date(subtitle)
+        date = date or iso_date(subtitle)
         m = _OCCASION.search(subtitle)
         occasion = (m.group(1) or m.group(2)) if m else None
-        byline = _SPEAKER_TAIL.search(_PAREN_DATE.sub("", subtitle))
+        byline = _SPEAKER_TAIL.search(PAREN_DATE.sub("", subtitle))
         if speaker is None and byline and not byline.group(1).startswith(("的", "（", "(", "）", ")")):
             speaker = byline.group(1).strip() or None
     title = "".join(title_parts[:3]) or alt_title
     if title:
-        dated = _PAREN_DATE_TAIL.search(title)  # 市长张三在全市大会上的讲话（2024年5月1日）
+        dated = PAREN_DATE_TAIL.search(title)  # 市长张三在全市大会上的讲话（2024年5月1日）
         if dated and dated.start() > 0:
-            date = date or _iso_date(dated.group(0))
+            date = date or iso_date(dated.group(0))
             title = title[: dated.start()].rstrip()
         who = _TITLE_SPEAKER.match(title)  # 张三同志在…上的讲话
         speaker = speaker or (who.group(1) if who else None)
@@ -308,9 +295,9 @@ def _order_cover(texts: Sequence[str]) -> int:
 
 def _signed(text: str) -> str | None:
     """The signing date of an order's line: a date line, or the date after the last sentence."""
-    if _is_date_line(text):
-        return _iso_date(text)
-    return _iso_date(text[text.rfind("。") + 1 :]) if _PROMULGATE.match(text) else None
+    if is_date_line(text):
+        return iso_date(text)
+    return iso_date(text[text.rfind("。") + 1 :]) if _PROMULGATE.match(text) else None
 
 
 def _new_title_follows(lines: Sequence[Line], start: int, chrome: set[int]) -> bool:
@@ -320,7 +307,7 @@ def _new_title_follows(lines: Sequence[Line], start: int, chrome: set[int]) -> b
         text = lines[i].text
         if i in chrome:
             continue
-        if _SUBTITLE.match(text) or _is_date_line(text) or (seen and _OCCASION_LINE.match(text)):
+        if _SUBTITLE.match(text) or is_date_line(text) or (seen and _OCCASION_LINE.match(text)):
             return seen
         if _skipped(text) or _BYLINE.match(text):
             continue
@@ -332,7 +319,7 @@ def _new_title_follows(lines: Sequence[Line], start: int, chrome: set[int]) -> b
 
 def _under_title(text: str) -> bool:
     """A line that goes under a title: a source or date line, a subtitle, chrome."""
-    return bool(_skipped(text) or _SUBTITLE.match(text) or _is_date_line(text) or _OCCASION_LINE.match(text))
+    return bool(_skipped(text) or _SUBTITLE.match(text) or is_date_line(text) or _OCCASION_LINE.match(text))
 
 
 def _skipped(text: str) -> bool:
@@ -387,21 +374,3 @@ def _is_label(text: str) -> bool:
         or text.startswith(("各", "全体", "全體"))
         or "如下" in text
     )
-
-
-def _is_date_line(text: str) -> bool:
-    return bool(_DATE_LINE.match(text) or _NUM_DATE_LINE.match(text))
-
-
-def _iso_date(text: str) -> str | None:
-    m = _DATE.search(text) or _NUM_DATE_LINE.match(text)
-    if m:
-        y, mo, d = (int(g) for g in m.groups() if g and g.isdigit())  # year, month, day
-    else:
-        c = _CN_DATE.search(text)
-        if c is None:
-            return None
-        y, mo, d = (to_int(c.group(1)) or 0), (to_int(c.group(2)) or 0), (to_int(c.group(3)) or 0)
-    if 1 <= mo <= 12 and 1 <= d <= 31 and 1000 <= y <= 2999:
-        return f"{y:04d}-{mo:02d}-{d:02d}"
-    return None
