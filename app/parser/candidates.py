@@ -10,6 +10,7 @@ from typing import Literal
 
 from app.parser.lines import Line
 from app.parser.metadata import SALUTATION
+from app.parser.numerals import to_int
 from app.parser.rules import PARAGRAPH_ONLY, Marker, match_marker
 from app.parser.sentences import first_sentence_end
 
@@ -43,6 +44,10 @@ _TRAILING_PUNCT = re.compile(r"[\s。．.，,、：:；;！!？?]+$")
 ANNOUNCE = re.compile(
     r"(?:以下|如下|下列|下面)(?:[一二三四五六七八九十几幾]+)?(?:点|點|个方面|個方面|方面|项|項|条|條|件事|个问题|個問題)?"
     r"[^。！？；]{0,8}[。：:]$"
+)
+# …必须着力把握好三点。 : a count that announces the run after it (it must match the run's length).
+_COUNTED = re.compile(
+    r"(?P<n>[两兩二三四五六七八九十]{1,2})(?:点|點|个方面|個方面|方面|项|項|条|條|件事|个问题|個問題)[。：:]$"
 )
 _SENTENCE_START = re.compile(r"(?<=[。！？!?])(?=\S)")
 
@@ -179,13 +184,19 @@ def _inline_run(line: Line) -> list[Candidate]:
     text = line.text
     starts = [m.start() for m in _SENTENCE_START.finditer(text)]
     out: list[Candidate] = []
+    count: int | None = None  # the number of items a count announced, if that is the announcement
     for pos in starts:
         marker = match_marker(text[pos:])
         if marker is None or marker.family != "enum" or marker.style in PARAGRAPH_ONLY:
             continue
         if not out:
-            if marker.ordinal != 1 or not ANNOUNCE.search(text, 0, pos):
+            if marker.ordinal != 1:
                 continue
+            if not ANNOUNCE.search(text, 0, pos):
+                counted = _COUNTED.search(text, 0, pos)
+                if counted is None:
+                    continue
+                count = to_int(counted.group("n").replace("兩", "两"))
         elif marker.style != out[0].style or marker.ordinal != (out[-1].ordinal or 0) + 1:
             continue
         end = first_sentence_end(text, pos + marker.end, len(text)) or len(text)
@@ -195,7 +206,7 @@ def _inline_run(line: Line) -> list[Candidate]:
             Candidate(a, line.end, line.start + end, line.index, line.index, marker.style, marker.family,
                       marker.ordinal, marker.text, title)
         )  # fmt: skip
-    if len(out) < 2:
+    if len(out) < 2 or (count is not None and count != len(out)):
         return []
     for prev, nxt in pairwise(out):
         prev.end = nxt.start

@@ -859,3 +859,14 @@ def test_parse_a_comma_after_an_enumerator_belongs_to_its_marker() -> None:
         ("一是，", "抓好生产"),
         ("二是：", "搞好流通"),
     ]
+
+
+def test_parse_an_inline_run_announced_by_its_count_divides_the_part() -> None:
+    """…着力把握好三点。一是…二是…三是… in one paragraph: the count announces the run, like 以下几点。"""
+    run = "一是牢牢抓住发展不放松。发展是关键。二是大力推进改革。要破解难题。三是加快动能转换。要培育新动能。"
+    part = ["二、今后五年主要任务", P1, "做好今后五年的工作，必须着力把握好三点。" + run]
+    parsed = parse(doc("一、过去一年工作回顾", P1, *part))
+    assert [c.marker for c in parsed.sections[1].children] == ["一是", "二是", "三是"]
+    # a count that does not match the run announces something else
+    parsed = parse(doc("一、过去一年工作回顾", P1, "二、今后五年主要任务", P1, "要把握好两点。" + run))
+    assert parsed.sections[1].children == ()
