@@ -859,3 +859,83 @@ def test_parse_a_comma_after_an_enumerator_belongs_to_its_marker() -> None:
         ("一是，", "抓好生产"),
         ("二是：", "搞好流通"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("tail", "closing"),
+    [
+        (("各位同事！", P1), ["各位同事！", P1]),
+        (("各位同事：", P1), ["各位同事：", P1]),
+        (("同事们，" + P1,), ["同事们，" + P1]),
+        (("各位伙伴，" + P1,), ["各位伙伴，" + P1]),
+        (("各位夥伴，" + P1,), ["各位夥伴，" + P1]),
+        (("各位贵宾，" + P1,), ["各位贵宾，" + P1]),
+        # a chain of vocatives separated by commas, like the 、-chains: 客人 is no addressee word,
+        # but the vocative after the comma makes the chain an address
+        (("各位远道而来的客人，亲爱的同胞，" + P1,), ["各位远道而来的客人，亲爱的同胞，" + P1]),
+    ],
+)
+def test_parse_closing_addressed_to_colleagues_and_partners(
+    tail: tuple[str, ...], closing: list[str]
+) -> None:
+    assert _closing_texts(*tail) == closing
+
+
+def test_parse_summit_remarks_close_at_the_repeated_salutation() -> None:
+    """各位同事： opens the remarks (preamble); 各位同事！ near the end opens the closing."""
+    parsed = parse(
+        doc(
+            "在某某会议上的闭幕辞",
+            "各位同事：",
+            "下面，我来进行简要总结。",
+            "——我们回顾了过去的成就。",
+            "各位同事！",
+            "这次会议不是终点，而是新的起点。",
+            "谢谢大家！",
+        )
+    )
+    assert parsed.preamble is not None
+    assert parsed.preamble.paragraphs[0].text == "各位同事："
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == [
+        "各位同事！",
+        "这次会议不是终点，而是新的起点。",
+        "谢谢大家！",
+    ]
+    assert_invariants(parsed)
+
+
+def test_parse_closing_address_chain_after_a_comma() -> None:
+    parsed = parse(
+        doc(
+            "各位夥伴：大家好！",
+            "今天是元旦。",
+            "一、第一個主題",
+            "第一段內容。",
+            "二、第二個主題",
+            "第二段內容。",
+            "各位夥伴，親愛的國人同胞，我們今天的努力都是為了下一代。",
+            "最後，敬祝國運昌隆！",
+        )
+    )
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == [
+        "各位夥伴，親愛的國人同胞，我們今天的努力都是為了下一代。",
+        "最後，敬祝國運昌隆！",
+    ]
+    assert [p.text for p in parsed.sections[-1].paragraphs] == ["第二段內容。"]
+    assert_invariants(parsed)
+
+
+def test_readme_closing_addresses() -> None:
+    """The README's summit-remarks and comma-chain closing examples, as written there."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    part = " ".join(
+        readme.split("Colleagues and partners are addressed too:", 1)[1].split("closing.", 1)[0].split()
+    )
+    opening, closing, chain = (x for x in part.split("`")[1::2] if len(x) > 1)
+    parsed = parse(doc(opening, P1, "一、回顾", P1, "二、任务", P2, closing, P1, "谢谢大家！"))
+    assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == opening
+    assert parsed.closing is not None and parsed.closing.paragraphs[0].text == closing
+    parsed = parse(doc(opening, P1, "一、回顾", P1, "二、任务", P2, chain))
+    assert parsed.closing is not None and [p.text for p in parsed.closing.paragraphs] == [chain]
