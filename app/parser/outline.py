@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.parser.candidates import Candidate
-from app.parser.chrome import AGENCY, is_page_chrome
+from app.parser.chrome import AGENCY, is_byline, is_issuer, is_page_chrome
+from app.parser.dates import is_date_line
 from app.parser.lines import Line
 from app.parser.nodes import Heading, Paragraph, Section, SectionKind, Span
 from app.parser.sentences import split_sentences
@@ -89,6 +90,26 @@ def trailer_start(lines: Sequence[Line], body_start: int) -> int:
     while best - 1 > body_start and _SOURCE_NOTE.match(lines[best - 1].text):
         best -= 1  # 来源 / 新华社…电 / 原标题 notes at the very end, one or several
     return best
+
+
+_SIGNERS = 2  # signature lines above the date: a name, or one or two issuers
+
+
+def signature_start(lines: Sequence[Line], body_start: int, end: int) -> int:
+    """Index of the signature that ends ``lines[:end]``, or end: a date line, with the signer's
+    name (王某 / 市长 王某) or the issuing organisation (某某市人民政府) on the lines above it.
+    The body keeps at least one line."""
+    if end - 1 <= body_start or not is_date_line(lines[end - 1].text):
+        return end
+    i = end - 1
+    while i - 1 > body_start and end - i <= _SIGNERS and _signer(lines[i - 1].text):
+        i -= 1
+    return i
+
+
+def _signer(text: str) -> bool:
+    """A signer's line; never a sign-off without its mark (谢谢大家) that a byline's shape fits."""
+    return is_issuer(text) or (is_byline(text) and not _SIGNOFF.search(text))
 
 
 def closing_start(lines: Sequence[Line], first: int, end: int, last: Candidate | None) -> int:

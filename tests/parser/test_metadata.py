@@ -822,3 +822,28 @@ def test_readme_reprint_rows(start: str, expected: tuple[str | None, ...]) -> No
     meta = parsed.metadata
     assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == expected
     assert [x.text for x in parsed.front_matter] == front
+
+
+LETTER = "王某致某某研究所建所60周年的贺信\n\n值此某某研究所建所60周年之际，我表示热烈的祝贺！\n\n希望大家再接再厉！\n\n"
+
+
+@pytest.mark.parametrize(
+    ("signature", "speaker", "date"),
+    [
+        ("王某\n\n2020年5月1日\n", "王某", "2020-05-01"),
+        ("某某市市长 王某\n2020年5月1日\n", "某某市市长 王某", "2020-05-01"),
+        ("王某\n二〇二〇年五月一日\n", "王某", "2020-05-01"),
+        ("2020年5月1日\n", None, "2020-05-01"),
+        ("某某市人民政府\n2020年5月1日\n", None, "2020-05-01"),  # an organisation signs, no speaker
+        ("某某市委员会\n2020年5月1日\n", None, "2020-05-01"),
+    ],
+)
+def test_parse_signature_gives_speaker_and_date(signature: str, speaker: str | None, date: str) -> None:
+    meta = parse(LETTER + signature).metadata
+    assert (meta.title, meta.speaker, meta.date) == ("王某致某某研究所建所60周年的贺信", speaker, date)
+
+
+def test_parse_front_matter_speaker_and_date_win_over_the_signature() -> None:
+    front = "在全市大会上的讲话\n（2020年4月30日）\n市长 张三\n同志们：\n今天开会。\n"
+    meta = parse(front + "张三\n2020年5月1日\n").metadata
+    assert (meta.speaker, meta.date) == ("市长 张三", "2020-04-30")
