@@ -79,10 +79,13 @@ _CAPTION = re.compile(
     r"|(?:在[^，,。；;]{2,40}上)?(?:发表)?(?:讲话|講話|致辞|致詞))。$"
 )
 # 12月16日，某某大会在乌镇开幕。国家主席习近平出席开幕式并发表主旨演讲。: a reprint's news lead,
-# the scene told in the third person before the speech's own title (front matter only there).
+# the scene told in the third person before the speech's own title (front matter only there). It
+# may open with the agency's dateline (新华社北京5月1日电　李明1日在…上发言。) and end by
+# announcing the text (发言全文如下：).
 _NEWS_LEAD = re.compile(
-    r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]"
-    r"(?=[^“”‘’]{0,200}(?:出席|发表|發表|讲话|講話|主持|致辞|致詞))[^“”‘’]{4,240}。$"
+    rf"^(?:(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*[，,]|{_AGENCY}\S{{0,24}}?[电電][ \u3000]*)"
+    r"(?=[^“”‘’]{0,200}(?:出席|发表|發表|讲话|講話|主持|致辞|致詞|发言|發言|演讲|演講|作报告|作報告))"
+    r"[^“”‘’]{4,240}(?:。|全文如下[：:])$"
 )
 _LEAD_GAP = 6  # lines between the lead and the speech's salutation (dateline, title, date, byline)
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
@@ -212,7 +215,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         if i in chrome:
             title_closed = title_closed or bool(title_parts)
             continue
-        fused = _DATELINE_PREFIX.match(text)
+        fused = None if _NEWS_LEAD.match(text) else _DATELINE_PREFIX.match(text)
         dateline = bool(fused or _DATELINE.match(text) or _NEWS_LEAD.match(text))
         if dateline or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
             if not reopen and title_parts and subtitle is None and date is None:
