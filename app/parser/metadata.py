@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from app.parser.chrome import AGENCY as _AGENCY
 from app.parser.chrome import BYLINE as _BYLINE
-from app.parser.chrome import CHROME, NAMED, breadcrumbs, closed_byline, is_byline, label_values
+from app.parser.chrome import (
+    CHROME,
+    NAMED,
+    breadcrumbs,
+    closed_byline,
+    is_byline,
+    is_issuer,
+    label_values,
+)
 from app.parser.chrome import SOURCE as _SOURCE
 from app.parser.dates import (
     FILE_DATE,
@@ -70,10 +79,13 @@ _CAPTION = re.compile(
     r"|(?:在[^，,。；;]{2,40}上)?(?:发表)?(?:讲话|講話|致辞|致詞))。$"
 )
 # 12月16日，某某大会在乌镇开幕。国家主席习近平出席开幕式并发表主旨演讲。: a reprint's news lead,
-# the scene told in the third person before the speech's own title (front matter only there).
+# the scene told in the third person before the speech's own title (front matter only there). It
+# may open with the agency's dateline (新华社北京5月1日电　李明1日在…上发言。) and end by
+# announcing the text (发言全文如下：).
 _NEWS_LEAD = re.compile(
-    r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]"
-    r"(?=[^“”‘’]{0,200}(?:出席|发表|發表|讲话|講話|主持|致辞|致詞))[^“”‘’]{4,240}。$"
+    rf"^(?:(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*[，,]|{_AGENCY}\S{{0,24}}?[电電][ \u3000]*)"
+    r"(?=[^“”‘’]{0,200}(?:出席|发表|發表|讲话|講話|主持|致辞|致詞|发言|發言|演讲|演講|作报告|作報告))"
+    r"[^“”‘’]{4,240}(?:。|全文如下[：:])$"
 )
 _LEAD_GAP = 6  # lines between the lead and the speech's salutation (dateline, title, date, byline)
 _SUBTITLE = re.compile(r"^[—－―─-]{1,2}(?=\S)")
@@ -203,7 +215,7 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         if i in chrome:
             title_closed = title_closed or bool(title_parts)
             continue
-        fused = _DATELINE_PREFIX.match(text)
+        fused = None if _NEWS_LEAD.match(text) else _DATELINE_PREFIX.match(text)
         dateline = bool(fused or _DATELINE.match(text) or _NEWS_LEAD.match(text))
         if dateline or _SOURCE.match(text) or _SOURCE_INSIDE.match(text):
             if not reopen and title_parts and subtitle is None and date is None:
@@ -278,6 +290,17 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         m = _OCCASION.search(title)
         occasion = (m.group(1) or m.group(2)) if m else None
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
+
+
+def signed(meta: Metadata, signature: Sequence[str]) -> Metadata:
+    """The metadata with the speaker and date of a letter's or a document's signature (王某 /
+    2020年5月1日) where the front matter gives none; an issuing organisation is no speaker."""
+    if not signature:
+        return meta
+    date = meta.date or iso_date(signature[-1])
+    person = next((t for t in signature[:-1] if is_byline(t) and not is_issuer(t)), None)
+    speaker = meta.speaker or (closed_byline(person) if person else None)
+    return replace(meta, speaker=speaker, date=date)
 
 
 def _split_meeting(text: str, after: str) -> bool:

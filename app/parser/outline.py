@@ -7,25 +7,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.parser.candidates import Candidate
-from app.parser.chrome import AGENCY, is_page_chrome
+from app.parser.chrome import AGENCY, is_byline, is_issuer, is_page_chrome
+from app.parser.dates import is_date_line
 from app.parser.lines import Line
 from app.parser.nodes import Heading, Paragraph, Section, SectionKind, Span
 from app.parser.sentences import split_sentences
 
 _KINDS: tuple[SectionKind, ...] = ("part", "point", "item")
 _WHITESPACE = " \t\u3000"
-# The address that opens a closing passage (同志们，… / 各位代表！… / 各位女士、各位先生：…).
+# The address that opens a closing passage (同志们，… / 各位代表！… / 各位女士、各位先生：…,
+# 各位同事！ in summit remarks, 各位伙伴，… in a New Year address).
 _ADDRESSEE = (
-    r"(?:代表|委员|委員|来宾|來賓|嘉宾|嘉賓|领导|領導|同志|朋友|同仁|同学|同學|老师|老師|女士|先生|乡亲|鄉親"
-    r"|父老|同胞|校友|家长|家長|员工|員工|职工|職工|青年|战友|戰友)"
+    r"(?:代表|委员|委員|来宾|來賓|嘉宾|嘉賓|贵宾|貴賓|领导|領導|同志|朋友|同仁|同事|伙伴|夥伴|同学|同學|学子|學子"
+    r"|老师|老師|女士|先生|乡亲|鄉親|父老|同胞|校友|家长|家長|员工|員工|职工|職工|青年|战友|戰友)"
 )
 # A vocative is a noun phrase: a verb or function word between 全体/各位 and the addressee makes
 # a clause (全体干部要学习身边的先进代表，…), not an address.
 _VOCATIVE_GAP = r"[^。；;！!？?，,：:要是在把向对對都也将將就还還应應能会會了着過过给給让讓使从從被]"
+_VOCATIVE = r"(?:各位|亲爱的|親愛的|全体|全體)"
 # The address must end in vocative punctuation: 同志们的努力… is a subject, not an address.
+# Vocatives chain with 、 (各位女士、各位先生：) or with commas (各位远方的客人，亲爱的同胞，…): a
+# vocative before a comma counts when another vocative follows it.
 ADDRESS = re.compile(
-    rf"(?:(?P<plural>(?:同志|朋友|女士|同学|同學)(?:们|們)(?:、{_ADDRESSEE}(?:们|們))*)"
-    rf"|(?:各位|亲爱的|親愛的|全体|全體){_VOCATIVE_GAP}{{0,12}}{_ADDRESSEE}(?:们|們)?)[，,：:！!]"
+    rf"(?:(?P<plural>(?:同志|朋友|女士|同学|同學|同事)(?:们|們)(?:、{_ADDRESSEE}(?:们|們))*)"
+    rf"|(?:{_VOCATIVE}{_VOCATIVE_GAP}{{1,12}}[，,](?={_VOCATIVE}))*"
+    rf"{_VOCATIVE}{_VOCATIVE_GAP}{{0,12}}{_ADDRESSEE}(?:们|們)?)[，,：:！!]"
 )
 _RALLY = re.compile(r"^(?:让我们|讓我們)")
 # Sign-off lines at the very end: wishes, thanks and slogans (祝大家新年快乐！/ 中华民国万岁！).
@@ -84,6 +90,26 @@ def trailer_start(lines: Sequence[Line], body_start: int) -> int:
     while best - 1 > body_start and _SOURCE_NOTE.match(lines[best - 1].text):
         best -= 1  # 来源 / 新华社…电 / 原标题 notes at the very end, one or several
     return best
+
+
+_SIGNERS = 2  # signature lines above the date: a name, or one or two issuers
+
+
+def signature_start(lines: Sequence[Line], body_start: int, end: int) -> int:
+    """Index of the signature that ends ``lines[:end]``, or end: a date line, with the signer's
+    name (王某 / 市长 王某) or the issuing organisation (某某市人民政府) on the lines above it.
+    The body keeps at least one line."""
+    if end - 1 <= body_start or not is_date_line(lines[end - 1].text):
+        return end
+    i = end - 1
+    while i - 1 > body_start and end - i <= _SIGNERS and _signer(lines[i - 1].text):
+        i -= 1
+    return i
+
+
+def _signer(text: str) -> bool:
+    """A signer's line; never a sign-off without its mark (谢谢大家) that a byline's shape fits."""
+    return is_issuer(text) or (is_byline(text) and not _SIGNOFF.search(text))
 
 
 def closing_start(lines: Sequence[Line], first: int, end: int, last: Candidate | None) -> int:

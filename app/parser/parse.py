@@ -6,10 +6,18 @@ from app.parser import diagnostics as diag
 from app.parser.candidates import Candidate, article_runs, classify, inside_quotes
 from app.parser.levels import assign_levels
 from app.parser.lines import split_lines
-from app.parser.metadata import extract_metadata, front_matter_end
+from app.parser.metadata import extract_metadata, front_matter_end, signed
 from app.parser.nodes import Diagnostic, Heading, Paragraph, ParsedSpeech, Section, Span
 from app.parser.normalise import normalise
-from app.parser.outline import block, build_sections, closing_start, paragraph, trailer_start, units_for
+from app.parser.outline import (
+    block,
+    build_sections,
+    closing_start,
+    paragraph,
+    signature_start,
+    trailer_start,
+    units_for,
+)
 from app.parser.quotes import extract_quotes
 
 
@@ -19,8 +27,10 @@ def parse(text: str) -> ParsedSpeech:
     lines = split_lines(text)
     body_start = front_matter_end(lines)
     body_end = trailer_start(lines, body_start)
+    signature = signature_start(lines, body_start, body_end)
     front = lines[:body_start]
-    metadata = extract_metadata(front)
+    metadata = signed(extract_metadata(front), [x.text for x in lines[signature:body_end]])
+    body_end = signature  # a letter's or a document's signature is trailing matter (footnotes)
 
     cands: list[Candidate] = []
     body = lines[:body_end]

@@ -822,3 +822,71 @@ def test_readme_reprint_rows(start: str, expected: tuple[str | None, ...]) -> No
     meta = parsed.metadata
     assert (meta.title, meta.subtitle, meta.speaker, meta.date, meta.occasion) == expected
     assert [x.text for x in parsed.front_matter] == front
+
+
+LETTER = "王某致某某研究所建所60周年的贺信\n\n值此某某研究所建所60周年之际，我表示热烈的祝贺！\n\n希望大家再接再厉！\n\n"
+
+
+@pytest.mark.parametrize(
+    ("signature", "speaker", "date"),
+    [
+        ("王某\n\n2020年5月1日\n", "王某", "2020-05-01"),
+        ("某某市市长 王某\n2020年5月1日\n", "某某市市长 王某", "2020-05-01"),
+        ("王某\n二〇二〇年五月一日\n", "王某", "2020-05-01"),
+        ("2020年5月1日\n", None, "2020-05-01"),
+        ("某某市人民政府\n2020年5月1日\n", None, "2020-05-01"),  # an organisation signs, no speaker
+        ("某某市委员会\n2020年5月1日\n", None, "2020-05-01"),
+    ],
+)
+def test_parse_signature_gives_speaker_and_date(signature: str, speaker: str | None, date: str) -> None:
+    meta = parse(LETTER + signature).metadata
+    assert (meta.title, meta.speaker, meta.date) == ("王某致某某研究所建所60周年的贺信", speaker, date)
+
+
+def test_parse_front_matter_speaker_and_date_win_over_the_signature() -> None:
+    front = "在全市大会上的讲话\n（2020年4月30日）\n市长 张三\n同志们：\n今天开会。\n"
+    meta = parse(front + "张三\n2020年5月1日\n").metadata
+    assert (meta.speaker, meta.date) == ("市长 张三", "2020-04-30")
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "新华社北京5月1日电　某某市市长李明1日在论坛午餐会上发言。发言全文如下：",
+        "新华社北京5月1日电 某某市市长李明1日在论坛午餐会上发表演讲。演讲全文如下：",
+        "5月1日，某某市市长李明在论坛午餐会上发言。讲话全文如下：",
+        "5月1日，某某市市长李明在论坛午餐会上致辞。",
+        "5月1日，某某市市长李明在论坛午餐会上作报告。",
+        "新华社北京5月1日电　某某市市长李明1日在论坛午餐会上发言。",
+    ],
+)
+def test_parse_dateline_news_lead_before_the_title_is_front_matter(lead: str) -> None:
+    """A Xinhua lead (dateline, the scene, 发言全文如下：) before the speech's own title."""
+    speech = "\n\n在论坛午餐会上的发言\n\n（2020年5月1日，北京）\n\n某某市市长 李明\n\n各位同事：\n\n首先，我要祝贺大会顺利召开。\n\n谢谢大家！\n"
+    parsed = parse("李明在论坛午餐会上的发言\n\n" + lead + speech)
+    meta = parsed.metadata
+    assert (meta.title, meta.date, meta.speaker) == ("在论坛午餐会上的发言", "2020-05-01", "某某市市长 李明")
+    assert parsed.preamble is not None
+    assert [p.text for p in parsed.preamble.paragraphs] == ["各位同事：", "首先，我要祝贺大会顺利召开。"]
+    assert parsed.closing is not None and [p.text for p in parsed.closing.paragraphs] == ["谢谢大家！"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        # a dateline lead with no title block after it: the salutation follows at once
+        (
+            "新华社北京5月1日电　李明1日在论坛午餐会上发言。发言全文如下：\n各位同事：\n首先，祝贺大会召开。\n",
+            "新华社北京5月1日电　李明1日在论坛午餐会上发言。发言全文如下：",
+        ),
+        # a body paragraph that tells of a speech, with no title after it
+        (
+            "在全市大会上的讲话\n同志们：\n5月1日，市长在会上发言。讲话全文如下：\n今天开会。\n",
+            "5月1日，市长在会上发言。讲话全文如下：",
+        ),
+    ],
+)
+def test_parse_lead_without_a_title_block_after_it_stays_body(text: str, lead: str) -> None:
+    parsed = parse(text)
+    assert parsed.preamble is not None
+    assert lead in [p.text for p in parsed.preamble.paragraphs]

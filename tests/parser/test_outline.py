@@ -870,3 +870,165 @@ def test_parse_an_inline_run_announced_by_its_count_divides_the_part() -> None:
     # a count that does not match the run announces something else
     parsed = parse(doc("一、过去一年工作回顾", P1, "二、今后五年主要任务", P1, "要把握好两点。" + run))
     assert parsed.sections[1].children == ()
+
+
+@pytest.mark.parametrize(
+    ("tail", "closing"),
+    [
+        (("各位同事！", P1), ["各位同事！", P1]),
+        (("各位同事：", P1), ["各位同事：", P1]),
+        (("同事们，" + P1,), ["同事们，" + P1]),
+        (("各位伙伴，" + P1,), ["各位伙伴，" + P1]),
+        (("各位夥伴，" + P1,), ["各位夥伴，" + P1]),
+        (("各位贵宾，" + P1,), ["各位贵宾，" + P1]),
+        # a chain of vocatives separated by commas, like the 、-chains: 客人 is no addressee word,
+        # but the vocative after the comma makes the chain an address
+        (("各位远道而来的客人，亲爱的同胞，" + P1,), ["各位远道而来的客人，亲爱的同胞，" + P1]),
+    ],
+)
+def test_parse_closing_addressed_to_colleagues_and_partners(
+    tail: tuple[str, ...], closing: list[str]
+) -> None:
+    assert _closing_texts(*tail) == closing
+
+
+def test_parse_summit_remarks_close_at_the_repeated_salutation() -> None:
+    """各位同事： opens the remarks (preamble); 各位同事！ near the end opens the closing."""
+    parsed = parse(
+        doc(
+            "在某某会议上的闭幕辞",
+            "各位同事：",
+            "下面，我来进行简要总结。",
+            "——我们回顾了过去的成就。",
+            "各位同事！",
+            "这次会议不是终点，而是新的起点。",
+            "谢谢大家！",
+        )
+    )
+    assert parsed.preamble is not None
+    assert parsed.preamble.paragraphs[0].text == "各位同事："
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == [
+        "各位同事！",
+        "这次会议不是终点，而是新的起点。",
+        "谢谢大家！",
+    ]
+    assert_invariants(parsed)
+
+
+def test_parse_closing_address_chain_after_a_comma() -> None:
+    parsed = parse(
+        doc(
+            "各位夥伴：大家好！",
+            "今天是元旦。",
+            "一、第一個主題",
+            "第一段內容。",
+            "二、第二個主題",
+            "第二段內容。",
+            "各位夥伴，親愛的國人同胞，我們今天的努力都是為了下一代。",
+            "最後，敬祝國運昌隆！",
+        )
+    )
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == [
+        "各位夥伴，親愛的國人同胞，我們今天的努力都是為了下一代。",
+        "最後，敬祝國運昌隆！",
+    ]
+    assert [p.text for p in parsed.sections[-1].paragraphs] == ["第二段內容。"]
+    assert_invariants(parsed)
+
+
+def test_readme_closing_addresses() -> None:
+    """The README's summit-remarks and comma-chain closing examples, as written there."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    part = " ".join(
+        readme.split("Colleagues and partners are addressed too:", 1)[1].split("closing.", 1)[0].split()
+    )
+    opening, closing, chain = (x for x in part.split("`")[1::2] if len(x) > 1)
+    parsed = parse(doc(opening, P1, "一、回顾", P1, "二、任务", P2, closing, P1, "谢谢大家！"))
+    assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == opening
+    assert parsed.closing is not None and parsed.closing.paragraphs[0].text == closing
+    parsed = parse(doc(opening, P1, "一、回顾", P1, "二、任务", P2, chain))
+    assert parsed.closing is not None and [p.text for p in parsed.closing.paragraphs] == [chain]
+
+
+NOTICE = (
+    "关于做好某项工作的通知",
+    "各区县人民政府：",
+    "为做好某项工作，现通知如下：",
+    "一、提高认识",
+    P1,
+    "二、加强领导",
+    P2,
+)
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        ("某某市人民政府", "2020年5月1日"),
+        ("中共某某市委办公室", "二〇二〇年五月一日"),
+        ("某某省教育厅", "2020年5月1日"),
+        ("2020年5月1日",),
+    ],
+)
+def test_parse_signature_block_of_a_notice_is_footnotes(signature: tuple[str, ...]) -> None:
+    """The issuer and the date under 特此通知。 sign the document: outside the outline, and the
+    formula stays the closing."""
+    parsed = parse(doc(*NOTICE, "特此通知。", *signature))
+    assert [p.text for p in parsed.sections[1].paragraphs] == [P2]
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == ["特此通知。"]
+    assert tuple(p.text for p in parsed.footnotes) == signature
+    assert parsed.metadata.speaker is None  # an organisation is no speaker
+    assert parsed.metadata.date == "2020-05-01"
+    assert_invariants(parsed)
+
+
+def test_parse_signature_of_a_letter_is_footnotes() -> None:
+    letter = ("王某致某某研究所建所60周年的贺信", "值此某某研究所建所60周年之际，我表示热烈的祝贺！", P1)
+    parsed = parse(doc(*letter, "王某", "2020年5月1日"))
+    assert parsed.preamble is not None
+    assert [p.text for p in parsed.preamble.paragraphs] == list(letter[1:])
+    assert [p.text for p in parsed.footnotes] == ["王某", "2020年5月1日"]
+    assert_invariants(parsed)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "王某",  # a name without a date under it is no signature
+        "一、回顾",  # nor a heading
+        "这项工作定于2020年5月1日完成。",  # nor a sentence with a date in it
+    ],
+)
+def test_parse_lines_that_only_look_like_a_signature_stay(last: str) -> None:
+    parsed = parse(doc(*NOTICE, P1, last))
+    assert parsed.footnotes == ()
+
+
+def test_parse_sign_off_above_a_final_date_is_no_signer() -> None:
+    parsed = parse(doc(*NOTICE, "谢谢大家", "2020年5月1日"))
+    assert [p.text for p in parsed.footnotes] == ["2020年5月1日"]
+    assert parsed.closing is not None and [p.text for p in parsed.closing.paragraphs] == ["谢谢大家"]
+
+
+def test_readme_signature_examples() -> None:
+    """The README's notice and letter signatures, as written there."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    part = " ".join(readme.split("So a notice ending ", 1)[1].split("\n\n", 1)[0].split())
+    notice_end, letter_end = (
+        part.split(" has the closing ")[0],
+        part.split("a letter ending ")[1].split(" has ")[0],
+    )
+    notice_lines = [x.strip("`") for x in notice_end.split(" / ")]
+    parsed = parse(doc(*NOTICE, *notice_lines))
+    assert parsed.closing is not None and [p.text for p in parsed.closing.paragraphs] == notice_lines[:1]
+    assert [p.text for p in parsed.footnotes] == notice_lines[1:]
+    assert (parsed.metadata.speaker, parsed.metadata.date) == (None, "2020-05-01")
+    for issuers in ("中共中央 国务院", "某某市人民政府"):
+        assert parse(doc(*NOTICE, "特此通知。", issuers, "2020年5月1日")).metadata.speaker is None
+    letter_lines = [x.strip("`") for x in letter_end.split(" / ")]
+    parsed = parse(doc("王某致某某研究所的贺信", "值此建所之际，我表示热烈的祝贺！", *letter_lines))
+    assert [p.text for p in parsed.footnotes] == letter_lines
+    assert (parsed.metadata.speaker, parsed.metadata.date) == ("王某", "2020-05-01")
