@@ -47,20 +47,6 @@ _NOT_NAME = re.compile(
 )
 
 
-# The issuer that signs an official document (某某市人民政府 / 中共某某市委办公室 / 某某省教育厅 /
-# 国务院): an organisation's name, which signs like a byline but is no speaker.
-_ISSUER = re.compile(
-    r"^[\u4e00-\u9fff（）()·]{1,28}(?:人民政府|政府|委员会|委員會|办公厅|辦公廳|办公室|辦公室|党委|黨委|党组|黨組"
-    r"|中央|国务院|國務院|[部局厅廳委署院会會处處所社])$"
-)
-_ISSUERS_MAX = 40
-
-
-def is_issuer(text: str) -> bool:
-    """The name of an issuing organisation, or several separated by spaces (中共中央 国务院)."""
-    return len(text) <= _ISSUERS_MAX and all(_ISSUER.match(x) for x in text.split())
-
-
 def breadcrumbs(texts: Sequence[str], follows_title: Callable[[str], bool]) -> set[int]:
     """Indices of the lines of breadcrumb trails. ``follows_title(text)``: a line that goes under
     a title (source, date, subtitle, chrome), so the item before it is the title, not the trail."""

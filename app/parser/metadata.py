@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from app.parser.chrome import AGENCY as _AGENCY
 from app.parser.chrome import BYLINE as _BYLINE
@@ -14,7 +13,6 @@ from app.parser.chrome import (
     breadcrumbs,
     closed_byline,
     is_byline,
-    is_issuer,
     label_values,
 )
 from app.parser.chrome import SOURCE as _SOURCE
@@ -290,17 +288,6 @@ def extract_metadata(lines: Sequence[Line]) -> Metadata:
         m = _OCCASION.search(title)
         occasion = (m.group(1) or m.group(2)) if m else None
     return Metadata(title=title, subtitle=subtitle, speaker=speaker, date=date, occasion=occasion)
-
-
-def signed(meta: Metadata, signature: Sequence[str]) -> Metadata:
-    """The metadata with the speaker and date of a letter's or a document's signature (王某 /
-    2020年5月1日) where the front matter gives none; an issuing organisation is no speaker."""
-    if not signature:
-        return meta
-    date = meta.date or iso_date(signature[-1])
-    person = next((t for t in signature[:-1] if is_byline(t) and not is_issuer(t)), None)
-    speaker = meta.speaker or (closed_byline(person) if person else None)
-    return replace(meta, speaker=speaker, date=date)
 
 
 def _split_meeting(text: str, after: str) -> bool:

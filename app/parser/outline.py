@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.parser.candidates import Candidate
-from app.parser.chrome import AGENCY, is_byline, is_issuer, is_page_chrome
-from app.parser.dates import is_date_line
+from app.parser.chrome import AGENCY, is_page_chrome
 from app.parser.lines import Line
 from app.parser.nodes import Heading, Paragraph, Section, SectionKind, Span
 from app.parser.sentences import split_sentences
@@ -37,7 +36,7 @@ _RALLY = re.compile(r"^(?:让我们|讓我們)")
 # Sign-off lines at the very end: wishes, thanks and slogans (祝大家新年快乐！/ 中华民国万岁！).
 # A wish opens its clause (祝大家… / 最后，预祝… / 我衷心祝愿…); 庆祝 and 表示祝贺 are no wishes.
 # An official document signs off with its formula: 特此通知。/ 特此公告。/ 特此批复。
-_SIGNOFF = re.compile(
+SIGNOFF = re.compile(
     r"[！!]$|谢谢|謝謝|^祝|(?:(?<=[，,：:我预預敬谨謹恭顺順])|(?<=衷心|再次|真诚|真誠|诚挚|誠摯))祝(?![贺賀])"
     r"|^特此(?:通知|公告|通告|函告|函复|函復|批复|批復|报告|報告|说明|說明|证明|證明)[。.]?$"
 )
@@ -92,26 +91,6 @@ def trailer_start(lines: Sequence[Line], body_start: int) -> int:
     return best
 
 
-_SIGNERS = 2  # signature lines above the date: a name, or one or two issuers
-
-
-def signature_start(lines: Sequence[Line], body_start: int, end: int) -> int:
-    """Index of the signature that ends ``lines[:end]``, or end: a date line, with the signer's
-    name (王某 / 市长 王某) or the issuing organisation (某某市人民政府) on the lines above it.
-    The body keeps at least one line."""
-    if end - 1 <= body_start or not is_date_line(lines[end - 1].text):
-        return end
-    i = end - 1
-    while i - 1 > body_start and end - i <= _SIGNERS and _signer(lines[i - 1].text):
-        i -= 1
-    return i
-
-
-def _signer(text: str) -> bool:
-    """A signer's line; never a sign-off without its mark (谢谢大家) that a byline's shape fits."""
-    return is_issuer(text) or (is_byline(text) and not _SIGNOFF.search(text))
-
-
 def closing_start(lines: Sequence[Line], first: int, end: int, last: Candidate | None) -> int:
     """Index of the first closing line in ``lines[first:end]`` (after the last heading), or end."""
     if last is not None and last.closing:
@@ -126,7 +105,7 @@ def closing_start(lines: Sequence[Line], first: int, end: int, last: Candidate |
         if ADDRESS.match(lines[i].text):
             return i
     i = end
-    while i - 1 >= earliest and len(lines[i - 1].text) <= _SIGNOFF_MAX and _SIGNOFF.search(lines[i - 1].text):
+    while i - 1 >= earliest and len(lines[i - 1].text) <= _SIGNOFF_MAX and SIGNOFF.search(lines[i - 1].text):
         i -= 1
     if i - 1 >= earliest and _RALLY.match(lines[i - 1].text):
         i -= 1

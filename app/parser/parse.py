@@ -6,7 +6,7 @@ from app.parser import diagnostics as diag
 from app.parser.candidates import Candidate, article_runs, classify, inside_quotes
 from app.parser.levels import assign_levels
 from app.parser.lines import split_lines
-from app.parser.metadata import extract_metadata, front_matter_end, signed
+from app.parser.metadata import extract_metadata, front_matter_end
 from app.parser.nodes import Diagnostic, Heading, Paragraph, ParsedSpeech, Section, Span
 from app.parser.normalise import normalise
 from app.parser.outline import (
@@ -14,11 +14,11 @@ from app.parser.outline import (
     build_sections,
     closing_start,
     paragraph,
-    signature_start,
     trailer_start,
     units_for,
 )
 from app.parser.quotes import extract_quotes
+from app.parser.signature import signature_start, signed
 
 
 def parse(text: str) -> ParsedSpeech:
