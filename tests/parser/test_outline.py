@@ -1032,3 +1032,33 @@ def test_readme_signature_examples() -> None:
     parsed = parse(doc("王某致某某研究所的贺信", "值此建所之际，我表示热烈的祝贺！", *letter_lines))
     assert [p.text for p in parsed.footnotes] == letter_lines
     assert (parsed.metadata.speaker, parsed.metadata.date) == ("王某", "2020-05-01")
+
+
+def test_parse_the_closing_is_the_final_rally_when_address_blocks_follow_the_last_point() -> None:
+    """各位代表！ separators after a run-in last point still belong to it; the closing is the final
+    address block that rallies (让我们…). Without a rally, the first address opens the closing."""
+    tail = [
+        "各位代表！",
+        "我们要做好民族宗教工作，维护团结稳定。",
+        "我们要支持驻地部队建设，巩固军政军民团结。",
+        "各位代表！",
+        "让我们团结一心，为建设美好家园而努力奋斗！",
+    ]
+    head = ["各位代表：", "现在，我代表市政府作工作报告。", "一、去年工作回顾", "去年全市经济运行平稳。"]
+    points = [
+        "二、今年主要任务",
+        "第一，加快转变职能。建设服务型政府。",
+        "第二，加强廉政建设。严肃查处违纪案件。",
+    ]
+    parsed = parse(doc(*head, *points, *tail))
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == tail[-2:]
+    # 同志们！… closing blocks of a congress report, none of them a rally: all of them close
+    congress = [
+        "同志们！伟大的事业必须有坚强的党来领导。",
+        "青年兴则国家兴。",
+        "同志们！中华民族是伟大民族。",
+    ]
+    parsed = parse(doc(*head, *points, *congress))
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == congress
