@@ -35,9 +35,11 @@ _SENTENCE = re.compile(r"[，,。；;！!？?：:]")
 # 市长 张 三: an office and a two-character name padded to the width of three.
 _OFFICE = r"(?:长|長|主席|书记|書記|总理|總理|主任|委员|委員|代表|大使|总统|總統)"
 _PADDED = rf"^(\S{{0,14}}{_OFFICE}[ \u3000\u2002]+[\u4e00-\u9fff])[ \u3000\u2002]{{1,4}}([\u4e00-\u9fff])$"
-NAMED = r"(?:\S{2,16}[ \u3000\u2002]+)?[\u4e00-\u9fff·]{2,4}"  # a byline without anchors
+# A name: 2–4 Han characters, or a transliterated one with a middle dot (阿卜杜拉·买买提明).
+_NAME = r"(?:[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff·]{1,10}|[\u4e00-\u9fff·]{2,4})"
+NAMED = rf"(?:\S{{2,16}}[ \u3000\u2002]+)?{_NAME}"  # a byline without anchors
 BYLINE = re.compile(rf"^{NAMED}$|{_PADDED}")
-_ROLE_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,14}}{_OFFICE}[\u4e00-\u9fff·]{{2,4}}$")
+_ROLE_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,14}}{_OFFICE}{_NAME}$")
 _PADDED_NAME = re.compile(_PADDED)
 # What ends a menu item or a section label, not a name: 本地要闻, 新闻动态, 政务信息, 返回列表.
 _NOT_NAME = re.compile(

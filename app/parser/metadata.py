@@ -74,7 +74,8 @@ _CAPTION = re.compile(
     # photo's caption without its credit (never 我/我们…: the speech in the first person).
     r"|^(?![我你您他她它本这這那])[\u4e00-\u9fff·]{2,4}(?:同志)?"
     r"(?:(?:在[^，,。；;]{2,40}上|代表[^，,。；;]{2,20})?作[^，,。；;]{0,12}(?:报告|報告)"
-    r"|(?:在[^，,。；;]{2,40}上)?(?:发表)?(?:讲话|講話|致辞|致詞))。$"
+    r"|(?:在[^，,。；;]{2,40}上)?(?:发表)?(?:讲话|講話|致辞|致詞))。"
+    r"(?:\S{0,16}(?:记者|記者)[ \u3000]*[\u4e00-\u9fff·]{2,4}(?:[ \u3000]+[\u4e00-\u9fff·]{2,4})*)?$"
 )
 # 12月16日，某某大会在乌镇开幕。国家主席习近平出席开幕式并发表主旨演讲。: a reprint's news lead,
 # the scene told in the third person before the speech's own title (front matter only there). It

@@ -890,3 +890,22 @@ def test_parse_lead_without_a_title_block_after_it_stays_body(text: str, lead: s
     parsed = parse(text)
     assert parsed.preamble is not None
     assert lead in [p.text for p in parsed.preamble.paragraphs]
+
+
+def test_a_transliterated_name_with_a_middle_dot_is_a_speaker() -> None:
+    front = "2030年某自治区政府工作报告\n——2030年1月5日在某自治区第九届人民代表大会第二次会议上\n"
+    for name in ("阿卜杜拉·买买提明", "艾力·买买"):
+        meta = parse(
+            front + f"自治区主席 {name}\n各位代表：\n现在，我代表自治区人民政府向大会报告工作。"
+        ).metadata
+        assert meta.speaker == f"自治区主席 {name}"
+
+
+def test_a_photo_caption_with_the_reporter_after_it_is_front_matter() -> None:
+    text = (
+        "2030年某省政府工作报告\n——2030年1月5日在某省第九届人民代表大会第二次会议上\n某省省长 王明\n"
+        "王明作政府工作报告。某省日报记者 李华\n各位代表：\n现在，我代表省人民政府向大会报告工作。"
+    )
+    parsed = parse(text)
+    assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == "各位代表："
+    assert parsed.metadata.speaker == "某省省长 王明"
