@@ -69,7 +69,7 @@ async def current_key(request: Request, session: SessionDep, settings: SettingsD
     if settings.read_database_url:
         key = await run_in_threadpool(_authenticate_on_primary, token.strip())
     else:
-        key = await run_in_threadpool(key_service.authenticate, session=session, plain=token.strip())
+        key = await run_read(session, key_service.authenticate, plain=token.strip())
     if key is None:
         raise Problem("unauthorized", "The API key is unknown or revoked.", headers=BEARER)
     return key
