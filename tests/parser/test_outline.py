@@ -1062,3 +1062,24 @@ def test_parse_the_closing_is_the_final_rally_when_address_blocks_follow_the_las
     parsed = parse(doc(*head, *points, *congress))
     assert parsed.closing is not None
     assert [p.text for p in parsed.closing.paragraphs] == congress
+
+
+def test_parse_a_labelled_note_block_after_the_closing_is_footnotes() -> None:
+    parsed = parse(
+        doc(
+            "各位代表：",
+            "我代表市政府作报告。",
+            "一、去年的工作",
+            "去年新建磷＠①肥厂两座。",
+            "二、今年的任务",
+            "今年要办好几件实事。",
+            "各位代表！让我们共同努力，为完成今年的任务而奋斗！",
+            "字库未存字注释：",
+            "＠①原字石右加安",
+        )
+    )
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == [
+        "各位代表！让我们共同努力，为完成今年的任务而奋斗！"
+    ]
+    assert [f.text for f in parsed.footnotes] == ["字库未存字注释：", "＠①原字石右加安"]
