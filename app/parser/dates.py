@@ -13,20 +13,22 @@ _CN_DATE = re.compile(
 )
 # （2015年12月16日，乌镇）: the date and the place where the speech was given.
 _PLACE = r"(?:\s*[，,、]\s*[\u4e00-\u9fff·]{2,12})?"
+# （2019年5月6日上午，某某宾馆）: the time of day may follow the date.
+_TIME = r"(?:上午|下午|晚上|晚间|晚間|晚|早上|中午|凌晨)?"
 DATE_LINE = re.compile(
-    rf"^[（(]?\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^，,。]{{0,12}}日{_PLACE}\s*[）)]?$"
+    rf"^[（(]?\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^，,。]{{0,12}}日{_TIME}{_PLACE}\s*[）)]?$"
 )
 # 2021/02/27 / 2021-02-27 / 2021.02.27 alone on a line (a CMS page's centred date).
 NUM_DATE_LINE = re.compile(r"^[（(]?\s*(\d{4})([/.-])(\d{1,2})\2(\d{1,2})\s*[）)]?$")
 # 市长张三在全市大会上的讲话（2024年5月1日）: a bracketed date ending a title line.
 PAREN_DATE_TAIL = re.compile(
-    rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_PLACE}\s*[）)]$"
+    rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_TIME}{_PLACE}\s*[）)]$"
 )
 # 2013-04-28_在…时的讲话 / 20130428_…: a title saved as a file name, its date in front.
 FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[_＿ \u3000]+(?=\S)|^(\d{4})(\d{2})(\d{2})[_＿](?=\S)")
 # A bracketed date anywhere in a line (in front matter that lost its line breaks, too).
 PAREN_DATE = re.compile(
-    rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_PLACE}\s*[）)]"
+    rf"[（(]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年[^）)]{{0,12}}日{_TIME}{_PLACE}\s*[）)]"
 )
 
 

@@ -27,8 +27,10 @@ _VOCATIVE = r"(?:各位|亲爱的|親愛的|全体|全體)"
 # The address must end in vocative punctuation: 同志们的努力… is a subject, not an address.
 # Vocatives chain with 、 (各位女士、各位先生：) or with commas (各位远方的客人，亲爱的同胞，…): a
 # vocative before a comma counts when another vocative follows it.
+# 青年朋友们 / 各界朋友们: a few words naming the addressees more closely (never 我们的朋友们).
+_MODIFIER = r"(?:(?![我你他她它的之们們])[\u4e00-\u9fff]){0,4}?"
 ADDRESS = re.compile(
-    rf"(?:(?P<plural>(?:同志|朋友|女士|同学|同學|同事)(?:们|們)(?:、{_ADDRESSEE}(?:们|們))*)"
+    rf"(?:(?P<plural>{_MODIFIER}(?:同志|朋友|女士|同学|同學|同事)(?:们|們)(?:、{_ADDRESSEE}(?:们|們))*)"
     rf"|(?:{_VOCATIVE}{_VOCATIVE_GAP}{{1,12}}[，,](?={_VOCATIVE}))*"
     rf"{_VOCATIVE}{_VOCATIVE_GAP}{{0,12}}{_ADDRESSEE}(?:们|們)?)[，,：:！!]"
 )

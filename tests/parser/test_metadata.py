@@ -909,3 +909,11 @@ def test_a_photo_caption_with_the_reporter_after_it_is_front_matter() -> None:
     parsed = parse(text)
     assert parsed.preamble is not None and parsed.preamble.paragraphs[0].text == "各位代表："
     assert parsed.metadata.speaker == "某省省长 王明"
+
+
+def test_a_date_line_with_the_time_of_day_and_the_place_is_the_date() -> None:
+    for line in ("（2019年5月6日上午，某某宾馆）", "（2019年5月6日下午）", "（2019年5月6日晚，北京）"):
+        meta = parse(
+            f"在某某论坛开幕式上的致辞\n\n{line}\n\n各位嘉宾：\n\n今天论坛开幕，我表示祝贺。"
+        ).metadata
+        assert (meta.title, meta.date) == ("在某某论坛开幕式上的致辞", "2019-05-06"), line

@@ -1083,3 +1083,23 @@ def test_parse_a_labelled_note_block_after_the_closing_is_footnotes() -> None:
         "各位代表！让我们共同努力，为完成今年的任务而奋斗！"
     ]
     assert [f.text for f in parsed.footnotes] == ["字库未存字注释：", "＠①原字石右加安"]
+
+
+def test_parse_a_closing_address_may_name_its_addressees_more_closely() -> None:
+    """青年朋友们，… / 少先队员们，…: a plural addressee with words before it is still an address."""
+    closing = [
+        "青年朋友们，人的一生只有一次青春。青春是用来奋斗的，我们要珍惜青春、不负韶华。",
+        "青年朋友们，我坚信，我们必将成功！",
+    ]
+    parsed = parse(
+        doc(
+            "在某某座谈会上的讲话",
+            "青年朋友们：",
+            "今天是节日。",
+            "第一，广大青年要学习。" + P1,
+            "第二，广大青年要奋斗。" + P2,
+            *closing,
+        )
+    )
+    assert parsed.closing is not None
+    assert [p.text for p in parsed.closing.paragraphs] == closing
