@@ -41,14 +41,12 @@ _REPORTING = re.compile(
 )
 _TRAILING_PUNCT = re.compile(r"[\s。．.，,、：:；;！!？?]+$")
 # "要把握好以下几点。一是…二是…": an announced enumeration inside one paragraph is its division.
+_UNITS = r"(?:点|點|个方面|個方面|方面|项|項|条|條|件事|个问题|個問題)"
 ANNOUNCE = re.compile(
-    r"(?:以下|如下|下列|下面)(?:[一二三四五六七八九十几幾]+)?(?:点|點|个方面|個方面|方面|项|項|条|條|件事|个问题|個問題)?"
-    r"[^。！？；]{0,8}[。：:]$"
+    rf"(?:以下|如下|下列|下面)(?:[一二三四五六七八九十几幾]+)?{_UNITS}?[^。！？；]{{0,8}}[。：:]$"
 )
 # …必须着力把握好三点。 : a count that announces the run after it (it must match the run's length).
-_COUNTED = re.compile(
-    r"(?P<n>[两兩二三四五六七八九十]{1,2})(?:点|點|个方面|個方面|方面|项|項|条|條|件事|个问题|個問題)[。：:]$"
-)
+_COUNTED = re.compile(rf"(?P<n>[两兩二三四五六七八九十]{{1,2}}){_UNITS}[。：:]$")
 _SENTENCE_START = re.compile(r"(?<=[。！？!?])(?=\S)")
 
 
