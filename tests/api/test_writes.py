@@ -204,6 +204,10 @@ def test_delete_withdraws_hides_and_answers_410(
     gone = client.get(url)
     assert (gone.status_code, gone.headers["content-type"]) == (410, PROBLEM)
     assert client.get(url + "/sections/part_1").status_code == 410
+    # the speech is looked up first: gone (or unknown) whatever the other parameters are
+    assert client.get(url + "/sections/" + "x" * 300).status_code == 410
+    assert client.get(url + "/points", params={"limit": 0}).status_code == 410
+    assert client.get("/api/v1/speeches/999999/sections/" + "x" * 300).status_code == 404
     assert client.get("/api/v1/speeches").json()["total"] == 0
     assert client.get("/api/v1/search", params={"q": "劳模"}).json()["total"] == 0
     assert client.get("/api/v1/quotes", params={"speech": seed_id}).json()["total"] == 0
