@@ -34,8 +34,7 @@ ADDRESS = re.compile(
     rf"|(?:{_VOCATIVE}{_VOCATIVE_GAP}{{1,12}}[，,](?={_VOCATIVE}))*"
     rf"{_VOCATIVE}{_VOCATIVE_GAP}{{0,12}}{_ADDRESSEE}(?:们|們)?)[，,：:！!]"
 )
-_RALLY = re.compile(r"^(?:让我们|讓我們)")
-_RALLY_ANYWHERE = re.compile(r"让我们|讓我們")
+_RALLY = re.compile(r"让我们|讓我們")  # .match: a rally line; .search: a block that rallies
 # Sign-off lines at the very end: wishes, thanks and slogans (祝大家新年快乐！/ 中华民国万岁！).
 # A wish opens its clause (祝大家… / 最后，预祝… / 我衷心祝愿…); 庆祝 and 表示祝贺 are no wishes.
 # An official document signs off with its formula: 特此通知。/ 特此公告。/ 特此批复。
@@ -108,7 +107,7 @@ def closing_start(lines: Sequence[Line], first: int, end: int, last: Candidate |
     if last is not None and latest is not None and latest > earliest and ADDRESS.match(lines[earliest].text):
         # Addresses right after the last point: all of them close (同志们！… 同志们！…), unless the
         # last one rallies (让我们…), when the ones before it are separators inside the last part.
-        rallies = any(_RALLY_ANYWHERE.search(lines[k].text) for k in range(latest, end))
+        rallies = any(_RALLY.search(lines[k].text) for k in range(latest, end))
         return latest if rallies else earliest
     if latest is not None:
         return latest
